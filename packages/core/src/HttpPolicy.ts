@@ -1,0 +1,178 @@
+/**
+ * The call policy every adapter applies to provider requests: per-attempt and total timeouts,
+ * bounded retries of transient failures with exponential back-off and jitter that honours the
+ * provider's retry hint, and the rule that decides when a failure means "money may have moved".
+ *
+ * The contract with adapters: an adapter reports a transient error (`RateLimited`,
+ * `ProviderUnavailable`, `ConnectFailed`) only when repeating the request is safe — the request
+ * did not execute, or the provider de-duplicates by idempotency key. Anything else ambiguous it
+ * reports as `OutcomeUnknown` itself. The policy then:
+ *
+ * - retries transient errors at most `retries` times, never past `deadline`;
+ * - treats a per-attempt timeout of a read as transient; of a mutating call, as transient when the
+ *   provider honours idempotency keys (the retry replays the stored result) and as `OutcomeUnknown`
+ *   otherwise;
+ * - reports `OutcomeUnknown` when a mutating call that may have executed ends without a definite
+ *   answer (retries exhausted after an ambiguous attempt, or the deadline passed mid-flight).
+ *
+ * Provider-neutral: it knows nothing of HTTP libraries, only of core's errors and `Clock`.
+ *
+ * @since 0.1.0
+ */
+import * as Clock from "effect/Clock"
+import * as Duration from "effect/Duration"
+import * as Effect from "effect/Effect"
+import * as Random from "effect/Random"
+import { isTransient, type OperationError, OutcomeUnknown, ProviderUnavailable } from "./PaymentError.js"
+
+/**
+ * Timeouts and retry budget.
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export interface Timing {
+  /** Longest wait for one attempt. */
+  readonly attemptTimeout: Duration.DurationInput
+  /** Longest wait for the whole call, retries and back-off included. */
+  readonly deadline: Duration.DurationInput
+  /** Most retries after the first attempt. */
+  readonly retries: number
+  /** First back-off; doubles per retry, with full jitter. */
+  readonly baseDelay: Duration.DurationInput
+  /** Back-off ceiling (a provider's retry hint may ask for longer, within the deadline). */
+  readonly maxDelay: Duration.DurationInput
+}
+
+/**
+ * Sensible defaults: 15 s per attempt, 45 s in all, 3 retries from 200 ms up to 5 s.
+ *
+ * @since 0.1.0
+ * @category constants
+ */
+export const defaultTiming: Timing = {
+  attemptTimeout: "15 seconds",
+  deadline: "45 seconds",
+  retries: 3,
+  baseDelay: "200 millis",
+  maxDelay: "5 seconds"
+}
+
+/**
+ * One call's policy.
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export interface Policy extends Timing {
+  readonly provider: string
+  readonly operation: string
+  /** Whether the call changes state at the provider (may move money). */
+  readonly mutating: boolean
+  /** Whether the provider de-duplicates this call by idempotency key. */
+  readonly idempotent: boolean
+  /** The call's idempotency key, reported in `OutcomeUnknown`. */
+  readonly idempotencyKey?: string
+}
+
+/**
+ * The back-off before retry number `retry` (0-based): full jitter over `baseDelay · 2^retry`,
+ * capped at `maxDelay`, and never shorter than the provider's hint.
+ *
+ * @since 0.1.0
+ * @category retries
+ */
+export const backoff = (timing: Timing, retry: number, hintMillis?: number): Effect.Effect<number> =>
+  Effect.map(Random.next, (r) => {
+    const ceiling = Math.min(Duration.toMillis(timing.maxDelay), Duration.toMillis(timing.baseDelay) * 2 ** retry)
+    const jittered = Math.floor(r * ceiling)
+    return Math.max(jittered, hintMillis ?? 0)
+  })
+
+const hint = (error: OperationError): number | undefined =>
+  error._tag === "RateLimited" ? error.retryAfterMillis : undefined
+
+/**
+ * Runs `attempt` under the policy. `attempt` receives the attempt number (0-based) so an adapter
+ * can, for example, reconcile before a retry.
+ *
+ * @since 0.1.0
+ * @category execution
+ */
+export const execute = <A, E extends OperationError, R>(
+  policy: Policy,
+  attempt: (n: number) => Effect.Effect<A, E, R>
+): Effect.Effect<A, E | OutcomeUnknown | ProviderUnavailable, R> =>
+  Effect.suspend(() => {
+    const attemptTimeout = Duration.decode(policy.attemptTimeout)
+    const deadlineMillis = Duration.toMillis(policy.deadline)
+    const context = { provider: policy.provider, operation: policy.operation }
+    const unknown = (reason: string) =>
+      new OutcomeUnknown({ ...context, idempotencyKey: policy.idempotencyKey ?? "none", reason })
+    let started = false
+    let ambiguous = false
+
+    const once = (n: number): Effect.Effect<A, E | OutcomeUnknown | ProviderUnavailable, R> =>
+      Effect.suspend(() => {
+        started = true
+        return attempt(n)
+      }).pipe(
+        Effect.timeoutFail({
+          duration: attemptTimeout,
+          onTimeout: () => {
+            const reason = `no response within ${Duration.format(attemptTimeout)}`
+            if (!policy.mutating) return new ProviderUnavailable({ ...context, reason })
+            if (!policy.idempotent) return unknown(reason)
+            ambiguous = true
+            return new ProviderUnavailable({ ...context, reason })
+          }
+        })
+      )
+
+    const loop = (n: number, start: number): Effect.Effect<A, E | OutcomeUnknown | ProviderUnavailable, R> =>
+      Effect.catchAll(once(n), (error) =>
+        Effect.gen(function* () {
+          if (!isTransient(error)) return yield* Effect.fail(error)
+          const now = yield* Clock.currentTimeMillis
+          const delay = yield* backoff(policy, n, hint(error))
+          if (n >= policy.retries || now - start + delay >= deadlineMillis) {
+            return yield* ambiguous && policy.mutating
+              ? Effect.fail(unknown(`no definite answer after ${n + 1} attempts: ${error.message}`))
+              : Effect.fail(error)
+          }
+          yield* Effect.sleep(Duration.millis(delay))
+          return yield* loop(n + 1, start)
+        })
+      )
+
+    return Effect.flatMap(Clock.currentTimeMillis, (start) => loop(0, start)).pipe(
+      Effect.timeoutFail({
+        duration: policy.deadline,
+        onTimeout: () => {
+          const reason = `deadline of ${Duration.format(policy.deadline)} passed`
+          return policy.mutating && started ? unknown(reason) : new ProviderUnavailable({ ...context, reason })
+        }
+      })
+    )
+  })
+
+/**
+ * A fresh request id (a random UUID from the `Random` service, so tests are deterministic).
+ * Adapters send it as the provider's request-id header, record it on the span and in errors.
+ *
+ * @since 0.1.0
+ * @category request ids
+ */
+export const requestId: Effect.Effect<string> = Effect.gen(function* () {
+  const words: Array<string> = []
+  for (let i = 0; i < 4; i++) {
+    const word = yield* Random.nextIntBetween(0, 0x10000)
+    const word2 = yield* Random.nextIntBetween(0, 0x10000)
+    words.push((((word << 16) | word2) >>> 0).toString(16).padStart(8, "0"))
+  }
+  const h = words.join("")
+  const variant = ((Number.parseInt(h[16] ?? "0", 16) & 0x3) | 0x8).toString(16)
+  const id = `${h.slice(0, 8)}-${h.slice(8, 12)}-4${h.slice(13, 16)}-${variant}${h.slice(17, 20)}-${h.slice(20, 32)}`
+  yield* Effect.annotateCurrentSpan("payport.request_id", id)
+  return id
+})

@@ -1,0 +1,155 @@
+/**
+ * The amount ledger of a payment: how much was authorized, captured and refunded.
+ *
+ * The invariant `authorized ≥ captured ≥ refunded ≥ 0`, all in one currency, holds for every
+ * ledger these functions produce: a capture beyond the uncaptured remainder or a refund beyond
+ * the unrefunded captured amount is an `InvalidState`, never a silent clamp. `merge` takes the
+ * component-wise maximum, so merging observations only ever moves a ledger forward.
+ *
+ * @since 0.1.0
+ */
+import * as Either from "effect/Either"
+import * as Schema from "effect/Schema"
+import type { CurrencyCode } from "./Currency.js"
+import * as Money from "./Money.js"
+import { InvalidState } from "./PaymentError.js"
+
+/**
+ * @since 0.1.0
+ * @category models
+ */
+export class Ledger extends Schema.Class<Ledger>("@payport/core/Ledger")({
+  authorized: Money.Money,
+  captured: Money.Money,
+  refunded: Money.Money
+}) {
+  /** What can still be captured. @since 0.1.0 */
+  get capturable(): number {
+    return this.authorized.amount - this.captured.amount
+  }
+  /** What can still be refunded. @since 0.1.0 */
+  get refundable(): number {
+    return this.captured.amount - this.refunded.amount
+  }
+}
+
+/**
+ * Who is asking, for the errors the ledger raises.
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export interface Context {
+  readonly provider?: string
+  readonly operation?: string
+}
+
+/**
+ * A ledger with nothing authorized.
+ *
+ * @since 0.1.0
+ * @category constructors
+ */
+export const empty = (currency: CurrencyCode): Ledger =>
+  Ledger.make({ authorized: Money.zero(currency), captured: Money.zero(currency), refunded: Money.zero(currency) })
+
+/**
+ * A ledger for an authorization (hold) of `amount`.
+ *
+ * @since 0.1.0
+ * @category constructors
+ */
+export const authorized = (amount: Money.Money): Ledger =>
+  Ledger.make({ authorized: amount, captured: Money.zero(amount.currency), refunded: Money.zero(amount.currency) })
+
+/**
+ * A ledger for a sale: authorized and captured at once.
+ *
+ * @since 0.1.0
+ * @category constructors
+ */
+export const captured = (amount: Money.Money): Ledger =>
+  Ledger.make({ authorized: amount, captured: amount, refunded: Money.zero(amount.currency) })
+
+/**
+ * True when the invariant `authorized ≥ captured ≥ refunded ≥ 0` holds in one currency.
+ *
+ * @since 0.1.0
+ * @category predicates
+ */
+export const isValid = (ledger: Ledger): boolean =>
+  ledger.authorized.currency === ledger.captured.currency &&
+  ledger.captured.currency === ledger.refunded.currency &&
+  ledger.authorized.amount >= ledger.captured.amount &&
+  ledger.captured.amount >= ledger.refunded.amount &&
+  ledger.refunded.amount >= 0
+
+const reject = (context: Context | undefined, reason: string) => Either.left(new InvalidState({ ...context, reason }))
+
+const checkAmount = (ledger: Ledger, amount: Money.Money, context: Context | undefined, what: string) => {
+  if (amount.currency !== ledger.authorized.currency) {
+    return reject(context, `${what} in ${amount.currency} on a ${ledger.authorized.currency} payment`)
+  }
+  if (amount.amount <= 0) return reject(context, `${what} amount must be positive`)
+  return Either.right(amount)
+}
+
+/**
+ * Captures `amount` more. Fails with `InvalidState` when it exceeds what is still capturable.
+ *
+ * @since 0.1.0
+ * @category transitions
+ */
+export const capture = (ledger: Ledger, amount: Money.Money, context?: Context): Either.Either<Ledger, InvalidState> =>
+  Either.flatMap(checkAmount(ledger, amount, context, "capture"), () =>
+    amount.amount > ledger.capturable
+      ? reject(
+          context,
+          `capture of ${amount} exceeds the ${Money.toDecimal(Money.unsafeMake(ledger.capturable, amount.currency))} still capturable`
+        )
+      : Either.right(
+          Ledger.make({
+            ...ledger,
+            captured: Money.unsafeMake(ledger.captured.amount + amount.amount, amount.currency)
+          })
+        )
+  )
+
+/**
+ * Refunds `amount` more. Fails with `InvalidState` when it exceeds what is still refundable.
+ *
+ * @since 0.1.0
+ * @category transitions
+ */
+export const refund = (ledger: Ledger, amount: Money.Money, context?: Context): Either.Either<Ledger, InvalidState> =>
+  Either.flatMap(checkAmount(ledger, amount, context, "refund"), () =>
+    amount.amount > ledger.refundable
+      ? reject(
+          context,
+          `refund of ${amount} exceeds the ${Money.toDecimal(Money.unsafeMake(ledger.refundable, amount.currency))} still refundable`
+        )
+      : Either.right(
+          Ledger.make({
+            ...ledger,
+            refunded: Money.unsafeMake(ledger.refunded.amount + amount.amount, amount.currency)
+          })
+        )
+  )
+
+/**
+ * The component-wise maximum of two observations of the same payment's ledger. Monotone: the
+ * result is never behind either input.
+ *
+ * @since 0.1.0
+ * @category combinators
+ */
+export const merge = (a: Ledger, b: Ledger): Ledger => {
+  if (a.authorized.currency !== b.authorized.currency) return a
+  // The maximum of two valid ledgers is valid: max(a₁, b₁) ≥ max(a₂, b₂) when a₁ ≥ a₂ and b₁ ≥ b₂.
+  const top = (x: Money.Money, y: Money.Money) => (y.amount > x.amount ? y : x)
+  return Ledger.make({
+    authorized: top(a.authorized, b.authorized),
+    captured: top(a.captured, b.captured),
+    refunded: top(a.refunded, b.refunded)
+  })
+}
