@@ -272,60 +272,30 @@ export type CardNetwork =
   | "maestro"
   | "unknown"
 
-/** Prefix ranges per network, checked in order (first match wins). Data, not logic. */
-const networkRanges: ReadonlyArray<readonly [CardNetwork, ReadonlyArray<readonly [number, number]>]> = [
-  [
-    "amex",
-    [
-      [34, 34],
-      [37, 37]
-    ]
-  ],
-  [
-    "diners",
-    [
-      [300, 305],
-      [36, 36],
-      [38, 39]
-    ]
-  ],
-  ["jcb", [[3528, 3589]]],
-  ["visa", [[4, 4]]],
-  [
-    "mastercard",
-    [
-      [51, 55],
-      [2221, 2720]
-    ]
-  ],
-  [
-    "rupay",
-    [
-      [508, 508],
-      [60, 60],
-      [652, 653],
-      [81, 82]
-    ]
-  ],
-  [
-    "discover",
-    [
-      [6011, 6011],
-      [644, 649],
-      [65, 65]
-    ]
-  ],
-  ["unionpay", [[62, 62]]],
-  [
-    "maestro",
-    [
-      [50, 50],
-      [56, 58],
-      [63, 63],
-      [67, 67]
-    ]
-  ]
+/**
+ * Prefix ranges per network, checked in order: the first match wins. Discover's 6011 and 644–649
+ * sit inside RuPay's 60 and beside RuPay's 652–653 within Discover's 65, so they come first.
+ */
+const networkPrefixes: ReadonlyArray<readonly [CardNetwork, string]> = [
+  ["amex", "34 37"],
+  ["diners", "300-305 36 38-39"],
+  ["jcb", "3528-3589"],
+  ["visa", "4"],
+  ["mastercard", "51-55 2221-2720"],
+  ["discover", "6011 644-649"],
+  ["rupay", "508 60 652-653 81-82"],
+  ["discover", "65"],
+  ["unionpay", "62"],
+  ["maestro", "50 56-58 63 67"]
 ]
+
+const networkRanges = networkPrefixes.map(([network, ranges]) => {
+  const parsed = ranges.split(" ").map((range) => {
+    const [low = "", high = low] = range.split("-")
+    return { width: low.length, low: Number(low), high: Number(high) }
+  })
+  return [network, parsed] as const
+})
 
 /**
  * The network of a card number (digits only), from its prefix.
@@ -335,8 +305,7 @@ const networkRanges: ReadonlyArray<readonly [CardNetwork, ReadonlyArray<readonly
  */
 export const cardNetwork = (digits: string): CardNetwork => {
   for (const [network, ranges] of networkRanges) {
-    for (const [low, high] of ranges) {
-      const width = String(low).length
+    for (const { width, low, high } of ranges) {
       const prefix = Number(digits.slice(0, width))
       if (digits.length >= width && prefix >= low && prefix <= high) return network
     }
@@ -433,57 +402,57 @@ const checkCard = (prefix: string, input: Card | CardEmi) =>
 /**
  * Checks a payment method before any I/O: card numbers (digits, 12–19 long, Luhn), expiry
  * (well-formed, not in the past by `Clock`), CVV length (4 for Amex, else 3), VPAs, phones, codes.
- * Fails with a `ValidationError` naming the field (`method.number`, `method.expiry`…).
+ * Fails with a `ValidationError` naming the field under `field` (`method.number`, `method.expiry`…).
  *
  * @since 0.1.0
  * @category validation
  */
-export const validate = (method: PaymentMethod): Effect.Effect<PaymentMethod, ValidationError> => {
+export const validate = (method: PaymentMethod, field = "method"): Effect.Effect<PaymentMethod, ValidationError> => {
   const check: Effect.Effect<void, ValidationError> = (() => {
     switch (method._tag) {
       case "Card":
-        return checkCard("method.", method)
+        return checkCard(`${field}.`, method)
       case "CardEmi":
         return Effect.zipRight(
-          checkCard("method.", method),
+          checkCard(`${field}.`, method),
           Number.isInteger(method.tenureMonths) && method.tenureMonths >= 1 && method.tenureMonths <= 60
-            ? checkText("method.bank", method.bank, CODE, "a bank code")
-            : fail("method.tenureMonths", "must be a whole number of months from 1 to 60")
+            ? checkText(`${field}.bank`, method.bank, CODE, "a bank code")
+            : fail(`${field}.tenureMonths`, "must be a whole number of months from 1 to 60")
         )
       case "SavedCard":
         return Effect.zipRight(
-          checkText("method.instrumentId", method.instrumentId, /^\S{1,128}$/, "1 to 128 characters"),
+          checkText(`${field}.instrumentId`, method.instrumentId, /^\S{1,128}$/, "1 to 128 characters"),
           method.cvv === undefined || /^\d{3,4}$/.test(Redacted.value(method.cvv))
             ? Effect.void
-            : fail("method.cvv", "must be 3 or 4 digits")
+            : fail(`${field}.cvv`, "must be 3 or 4 digits")
         )
       case "NetworkToken":
         return Effect.zipRight(
-          Effect.asVoid(checkNumber("method.tokenPan", method.tokenPan)),
+          Effect.asVoid(checkNumber(`${field}.tokenPan`, method.tokenPan)),
           Effect.zipRight(
-            checkExpiry("method.expiry", method.expiry),
+            checkExpiry(`${field}.expiry`, method.expiry),
             Redacted.value(method.cryptogram).length === 0
-              ? fail("method.cryptogram", "must not be empty")
+              ? fail(`${field}.cryptogram`, "must not be empty")
               : Effect.void
           )
         )
       case "Upi":
         return method.channel === "collect"
           ? checkText(
-              "method.vpa",
+              `${field}.vpa`,
               method.vpa ?? "",
               /^[A-Za-z0-9._-]{2,256}@[A-Za-z0-9]{2,64}$/,
               "a UPI id like name@bank"
             )
           : Effect.void
       case "Netbanking":
-        return checkText("method.bankCode", method.bankCode, CODE, "a bank code")
+        return checkText(`${field}.bankCode`, method.bankCode, CODE, "a bank code")
       case "Wallet":
       case "PayLater":
       case "CardlessEmi":
         return Effect.zipRight(
-          checkText("method.provider", method.provider, CODE, "a provider code"),
-          checkText("method.phone", method.phone, PHONE, PHONE_RULE)
+          checkText(`${field}.provider`, method.provider, CODE, "a provider code"),
+          checkText(`${field}.phone`, method.phone, PHONE, PHONE_RULE)
         )
     }
   })()

@@ -98,7 +98,7 @@ export declare namespace VaultEnrollment {
 const validateCreate = (input: CreateInput): Effect.Effect<Create, ValidationError> =>
   Effect.gen(function* () {
     const customerId = yield* validate(CustomerId, "customerId")(input.customerId)
-    yield* PaymentMethod.validate(input.card)
+    yield* PaymentMethod.validate(input.card, "card")
     // The derived key names the card by a hash, never by its digits.
     const card = yield* Idempotency.uuidFromName(Redacted.value(PaymentMethod.normalizeNumber(input.card.number)))
     const idempotencyKey = yield* Idempotency.resolve(input.idempotencyKey, "enroll", [customerId, card])

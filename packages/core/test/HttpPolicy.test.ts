@@ -1,0 +1,178 @@
+import { assert, describe, it } from "@effect/vitest"
+import type * as Duration from "effect/Duration"
+import * as Effect from "effect/Effect"
+import * as Fiber from "effect/Fiber"
+import * as Ref from "effect/Ref"
+import * as TestClock from "effect/TestClock"
+import { HttpPolicy, PaymentError } from "@payport/core"
+
+const ctx = { provider: "test", operation: "op" }
+const unavailable = new PaymentError.ProviderUnavailable({ ...ctx, reason: "503" })
+const rejected = new PaymentError.InvalidRequest({ ...ctx, details: "bad" })
+
+const policy = (overrides: Partial<HttpPolicy.Policy> = {}): HttpPolicy.Policy => ({
+  ...HttpPolicy.defaultTiming,
+  ...ctx,
+  attemptTimeout: "1 second",
+  deadline: "30 seconds",
+  retries: 3,
+  baseDelay: "100 millis",
+  maxDelay: "1 second",
+  mutating: false,
+  idempotent: true,
+  idempotencyKey: "key-00000001",
+  ...overrides
+})
+
+type Step = "ok" | "hang" | PaymentError.OperationError
+
+/** Runs the policy over a scripted sequence of attempt outcomes; returns the exit and the attempt count. */
+const run = (p: HttpPolicy.Policy, script: ReadonlyArray<Step>, advance: Duration.DurationInput = "5 minutes") =>
+  Effect.gen(function* () {
+    const attempts = yield* Ref.make(0)
+    const fiber = yield* Effect.fork(
+      HttpPolicy.execute(p, (n) =>
+        Effect.flatMap(
+          Ref.updateAndGet(attempts, (k) => k + 1),
+          () => {
+            const step = script[Math.min(n, script.length - 1)] ?? "ok"
+            return step === "ok"
+              ? Effect.succeed(`done on attempt ${n}`)
+              : step === "hang"
+                ? Effect.never
+                : Effect.fail(step)
+          }
+        )
+      )
+    )
+    yield* TestClock.adjust(advance)
+    const exit = yield* Fiber.await(fiber)
+    return { exit, attempts: yield* Ref.get(attempts) }
+  })
+
+describe("HttpPolicy", () => {
+  it.effect("retries a transient failure with the same call and succeeds", () =>
+    Effect.gen(function* () {
+      const { exit, attempts } = yield* run(policy(), [unavailable, unavailable, "ok"])
+      assert.deepStrictEqual(exit._tag === "Success" ? exit.value : exit, "done on attempt 2")
+      assert.strictEqual(attempts, 3)
+    })
+  )
+
+  it.effect("gives up after the retry budget with the last transient error", () =>
+    Effect.gen(function* () {
+      const { exit, attempts } = yield* run(policy({ retries: 2 }), [unavailable])
+      assert.strictEqual(attempts, 3)
+      assert.isTrue(exit._tag === "Failure")
+      const error = yield* Effect.flip(exit)
+      assert.strictEqual(error._tag, "ProviderUnavailable")
+    })
+  )
+
+  it.effect("never retries a definite rejection", () =>
+    Effect.gen(function* () {
+      const { exit, attempts } = yield* run(policy(), [rejected, "ok"])
+      assert.strictEqual(attempts, 1)
+      assert.strictEqual((yield* Effect.flip(exit))._tag, "InvalidRequest")
+    })
+  )
+
+  it.effect("waits as long as the provider's retry hint says, then succeeds", () =>
+    Effect.gen(function* () {
+      const attempts = yield* Ref.make(0)
+      const limited = new PaymentError.RateLimited({ ...ctx, retryAfterMillis: 3_000 })
+      const fiber = yield* Effect.fork(
+        HttpPolicy.execute(policy(), () =>
+          Effect.flatMap(
+            Ref.updateAndGet(attempts, (k) => k + 1),
+            (k) => (k === 1 ? Effect.fail(limited) : Effect.succeed(k))
+          )
+        )
+      )
+      yield* TestClock.adjust("2999 millis")
+      assert.strictEqual(yield* Ref.get(attempts), 1)
+      yield* TestClock.adjust("1 millis")
+      assert.strictEqual(yield* Fiber.join(fiber), 2)
+    })
+  )
+
+  it.effect("a hint beyond the deadline fails at once instead of hanging", () =>
+    Effect.gen(function* () {
+      const limited = new PaymentError.RateLimited({ ...ctx, retryAfterMillis: 60_000 })
+      const { exit, attempts } = yield* run(policy({ deadline: "10 seconds" }), [limited], "0 millis")
+      assert.strictEqual(attempts, 1)
+      assert.strictEqual((yield* Effect.flip(exit))._tag, "RateLimited")
+    })
+  )
+
+  it.effect("a read that times out is retried; the caller sees ProviderUnavailable if it never answers", () =>
+    Effect.gen(function* () {
+      const { exit, attempts } = yield* run(policy({ retries: 2 }), ["hang"])
+      assert.strictEqual(attempts, 3)
+      assert.strictEqual((yield* Effect.flip(exit))._tag, "ProviderUnavailable")
+    })
+  )
+
+  it.effect("a mutating call without idempotency that times out is OutcomeUnknown, never retried", () =>
+    Effect.gen(function* () {
+      const { exit, attempts } = yield* run(policy({ mutating: true, idempotent: false }), ["hang", "ok"])
+      assert.strictEqual(attempts, 1)
+      const error = yield* Effect.flip(exit)
+      assert.strictEqual(error._tag, "OutcomeUnknown")
+      assert.isTrue(error._tag === "OutcomeUnknown" && error.idempotencyKey === "key-00000001")
+    })
+  )
+
+  it.effect("an idempotent mutating call that timed out is retried with the same key and can succeed", () =>
+    Effect.gen(function* () {
+      const { exit, attempts } = yield* run(policy({ mutating: true, idempotent: true }), ["hang", "ok"])
+      assert.strictEqual(attempts, 2)
+      assert.isTrue(exit._tag === "Success")
+    })
+  )
+
+  it.effect("an idempotent mutating call that never gets a definite answer ends OutcomeUnknown", () =>
+    Effect.gen(function* () {
+      const { exit } = yield* run(policy({ mutating: true, idempotent: true, retries: 2 }), ["hang", unavailable])
+      assert.strictEqual((yield* Effect.flip(exit))._tag, "OutcomeUnknown")
+    })
+  )
+
+  it.effect("a mutating call whose attempts all failed definitely keeps the transient error", () =>
+    Effect.gen(function* () {
+      const { exit } = yield* run(policy({ mutating: true, idempotent: true, retries: 1 }), [unavailable])
+      assert.strictEqual((yield* Effect.flip(exit))._tag, "ProviderUnavailable")
+    })
+  )
+
+  it.effect("the deadline bounds the whole call: a read gets ProviderUnavailable, a mutation OutcomeUnknown", () =>
+    Effect.gen(function* () {
+      const slow = { attemptTimeout: "1 minute", deadline: "5 seconds" } as const
+      const read = yield* run(policy(slow), ["hang"])
+      assert.strictEqual((yield* Effect.flip(read.exit))._tag, "ProviderUnavailable")
+      const write = yield* run(policy({ ...slow, mutating: true, idempotent: false }), ["hang"])
+      assert.strictEqual((yield* Effect.flip(write.exit))._tag, "OutcomeUnknown")
+    })
+  )
+
+  it.effect("back-off grows exponentially with full jitter, is capped, and honours hints", () =>
+    Effect.gen(function* () {
+      const timing = { ...HttpPolicy.defaultTiming, baseDelay: "100 millis", maxDelay: "1 second" } as const
+      for (let retry = 0; retry < 8; retry++) {
+        const delay = yield* HttpPolicy.backoff(timing, retry)
+        assert.isAtLeast(delay, 0)
+        assert.isAtMost(delay, Math.min(1000, 100 * 2 ** retry))
+      }
+      assert.isAtLeast(yield* HttpPolicy.backoff(timing, 0, 7_000), 7_000)
+    })
+  )
+
+  it.effect("request ids are version-4 UUIDs", () =>
+    Effect.gen(function* () {
+      const ids = new Set<string>()
+      for (let i = 0; i < 50; i++) ids.add(yield* HttpPolicy.requestId)
+      assert.strictEqual(ids.size, 50)
+      for (const id of ids) assert.match(id, /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/)
+    })
+  )
+})
