@@ -53,6 +53,8 @@ export * as Vault from "./Vault.js"
 /** @since 0.1.0 */
 export * as VaultEnrollment from "./VaultEnrollment.js"
 /** @since 0.1.0 */
+export * as WebhookDeduplication from "./WebhookDeduplication.js"
+/** @since 0.1.0 */
 export * as WebhookEvent from "./WebhookEvent.js"
 /** @since 0.1.0 */
 export * as Webhooks from "./Webhooks.js"

@@ -1,0 +1,51 @@
+import { assert, describe, it } from "@effect/vitest"
+import * as DateTime from "effect/DateTime"
+import * as Effect from "effect/Effect"
+import * as TestClock from "effect/TestClock"
+import { Customer, Ids, Instrument, WebhookDeduplication, WebhookEvent } from "@payport/core"
+
+const event = (eventId: string) =>
+  WebhookEvent.InstrumentUpdated.make({
+    eventId,
+    provider: "memory",
+    eventType: "INSTRUMENT_UPDATED",
+    occurredAt: DateTime.unsafeMake(0),
+    instrument: Instrument.Instrument.make({
+      id: Ids.InstrumentId.make("ins_1"),
+      customerId: Customer.Customer.make({ id: Ids.CustomerId.make("cus_1"), provider: "memory" }).id,
+      provider: "memory",
+      kind: "card",
+      display: "•••• 1111",
+      status: "Active",
+      isDefault: false,
+      meta: {}
+    })
+  })
+
+describe("WebhookDeduplication", () => {
+  it.effect("handles an event once, however often it is delivered", () =>
+    Effect.gen(function* () {
+      const dedupe = yield* WebhookDeduplication.make()
+      let handled = 0
+      const handle = () => Effect.sync(() => ++handled)
+      assert.strictEqual(yield* WebhookDeduplication.once(dedupe, event("e1"), handle), 1)
+      assert.isUndefined(yield* WebhookDeduplication.once(dedupe, event("e1"), handle))
+      assert.strictEqual(yield* WebhookDeduplication.once(dedupe, event("e2"), handle), 2)
+      assert.strictEqual(handled, 2)
+    })
+  )
+
+  it.effect("forgets ids after the window and beyond the capacity", () =>
+    Effect.gen(function* () {
+      const dedupe = yield* WebhookDeduplication.make({ capacity: 2, window: "1 hour" })
+      assert.isTrue(yield* dedupe.firstSeen("a"))
+      yield* TestClock.adjust("61 minutes")
+      assert.isTrue(yield* dedupe.firstSeen("a"))
+      assert.isTrue(yield* dedupe.firstSeen("b"))
+      assert.isTrue(yield* dedupe.firstSeen("c"))
+      // Capacity 2: "a" (the oldest) was forgotten to make room for "c".
+      assert.isTrue(yield* dedupe.firstSeen("a"))
+      assert.isFalse(yield* dedupe.firstSeen("c"))
+    })
+  )
+})
