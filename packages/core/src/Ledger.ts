@@ -10,19 +10,45 @@
  */
 import * as Either from "effect/Either"
 import * as Schema from "effect/Schema"
-import type { CurrencyCode } from "./Currency.js"
+import * as Currency from "./Currency.js"
 import * as Money from "./Money.js"
 import { InvalidState } from "./PaymentError.js"
 
+const invariant = (l: {
+  readonly authorized: Money.Money
+  readonly captured: Money.Money
+  readonly refunded: Money.Money
+}): boolean =>
+  l.authorized.currency === l.captured.currency &&
+  l.captured.currency === l.refunded.currency &&
+  l.authorized.amount >= l.captured.amount &&
+  l.captured.amount >= l.refunded.amount
+
 /**
+ * A ledger. The schema enforces the invariant: decoding or making a ledger that breaks it fails.
+ *
  * @since 0.1.0
  * @category models
  */
-export class Ledger extends Schema.Class<Ledger>("@payport/core/Ledger")({
-  authorized: Money.Money,
-  captured: Money.Money,
-  refunded: Money.Money
-}) {
+export class Ledger extends Schema.Class<Ledger>("@payport/core/Ledger")(
+  Schema.Struct({ authorized: Money.Money, captured: Money.Money, refunded: Money.Money }).pipe(
+    Schema.filter((l) => invariant(l) || "a ledger needs authorized ≥ captured ≥ refunded ≥ 0 in one currency", {
+      arbitrary: () => (fc) =>
+        fc
+          .tuple(
+            fc.constantFrom(...Currency.codes),
+            fc.integer({ min: 0, max: 10 ** 13 }),
+            fc.integer({ min: 0, max: 10 ** 13 }),
+            fc.integer({ min: 0, max: 10 ** 13 })
+          )
+          .map(([currency, a, b, c]) => {
+            const [refunded, captured, authorized] = [a, b, c].sort((x, y) => x - y) as [number, number, number]
+            const money = (amount: number) => Money.unsafeMake(amount, currency)
+            return { authorized: money(authorized), captured: money(captured), refunded: money(refunded) }
+          })
+    })
+  )
+) {
   /** What can still be captured. @since 0.1.0 */
   get capturable(): number {
     return this.authorized.amount - this.captured.amount
@@ -32,6 +58,24 @@ export class Ledger extends Schema.Class<Ledger>("@payport/core/Ledger")({
     return this.captured.amount - this.refunded.amount
   }
 }
+
+/**
+ * A ledger from three amounts, or an `InvalidState` when they break the invariant (for adapters
+ * reading a provider's figures).
+ *
+ * @since 0.1.0
+ * @category constructors
+ */
+export const fromAmounts = (
+  amounts: { readonly authorized: Money.Money; readonly captured: Money.Money; readonly refunded: Money.Money },
+  context?: Context
+): Either.Either<Ledger, InvalidState> =>
+  invariant(amounts)
+    ? Either.right(Ledger.make(amounts))
+    : reject(
+        context,
+        `inconsistent amounts: authorized ${amounts.authorized}, captured ${amounts.captured}, refunded ${amounts.refunded}`
+      )
 
 /**
  * Who is asking, for the errors the ledger raises.
@@ -50,7 +94,7 @@ export interface Context {
  * @since 0.1.0
  * @category constructors
  */
-export const empty = (currency: CurrencyCode): Ledger =>
+export const empty = (currency: Currency.CurrencyCode): Ledger =>
   Ledger.make({ authorized: Money.zero(currency), captured: Money.zero(currency), refunded: Money.zero(currency) })
 
 /**
@@ -77,12 +121,7 @@ export const captured = (amount: Money.Money): Ledger =>
  * @since 0.1.0
  * @category predicates
  */
-export const isValid = (ledger: Ledger): boolean =>
-  ledger.authorized.currency === ledger.captured.currency &&
-  ledger.captured.currency === ledger.refunded.currency &&
-  ledger.authorized.amount >= ledger.captured.amount &&
-  ledger.captured.amount >= ledger.refunded.amount &&
-  ledger.refunded.amount >= 0
+export const isValid = (ledger: Ledger): boolean => invariant(ledger)
 
 const reject = (context: Context | undefined, reason: string) => Either.left(new InvalidState({ ...context, reason }))
 

@@ -139,15 +139,29 @@ export const fromConfig: Effect.Effect<ProviderName, ConfigurationError> = Effec
 )
 
 /**
- * The common ports of the provider `PAYPORT_PROVIDER` names, from one layer per provider. Only the
- * chosen layer is built, so the others' credentials need not be configured.
+ * The common ports of the provider `PAYPORT_PROVIDER` names, from a layer per provider the
+ * program supports. Only the chosen layer is built, so the others' credentials need not be
+ * configured; naming a provider the program does not offer is a `ConfigurationError`.
  *
  * @since 0.1.0
  * @category configuration
  */
 export const layerFromConfig = <E, R>(
   layers: {
-    readonly [K in ProviderName]: Layer.Layer<CommonPorts, E, R>
+    readonly [K in ProviderName]?: Layer.Layer<CommonPorts, E, R>
   }
 ): Layer.Layer<CommonPorts, E | ConfigurationError, R> =>
-  Layer.unwrapEffect(Effect.map(fromConfig, (name) => layers[name]))
+  Layer.unwrapEffect(
+    Effect.flatMap(fromConfig, (name) => {
+      const layer = layers[name]
+      return layer === undefined
+        ? Effect.fail(
+            new ConfigurationError({
+              operation: "configure",
+              variable: PROVIDER_VARIABLE,
+              reason: `${name} is not available in this program; use one of ${Object.keys(layers).join(", ")}`
+            })
+          )
+        : Effect.succeed(layer)
+    })
+  )

@@ -54,6 +54,52 @@ export const paymentTransitions: { readonly [S in StatusTag]: ReadonlyArray<Stat
 export const paymentStatuses = Object.keys(paymentTransitions) as ReadonlyArray<StatusTag>
 
 /**
+ * The statuses a payment can be created in: a sale or hold may need action, be processing,
+ * succeed at once, fail at once, or (when the library could not tell) be `Unknown`.
+ *
+ * @since 0.1.0
+ * @category payments
+ */
+export const initialStatuses: ReadonlyArray<StatusTag> = [
+  "RequiresAction",
+  "Processing",
+  "Authorized",
+  "Captured",
+  "Failed",
+  "Unknown"
+]
+
+/**
+ * Operations on an existing payment.
+ *
+ * @since 0.1.0
+ * @category payments
+ */
+export type Operation = "capture" | "void" | "refund" | "authenticate"
+
+/**
+ * The statuses from which each operation may be attempted: data for providers and preflight
+ * checks. Repeating a status (a second void) is not an operation the table allows.
+ *
+ * @since 0.1.0
+ * @category payments
+ */
+export const operations: { readonly [O in Operation]: ReadonlyArray<StatusTag> } = {
+  capture: ["Authorized", "PartiallyCaptured"],
+  void: ["Authorized"],
+  refund: ["PartiallyCaptured", "Captured"],
+  authenticate: ["RequiresAction"]
+}
+
+/**
+ * Whether `operation` may be attempted on a payment in `status`.
+ *
+ * @since 0.1.0
+ * @category payments
+ */
+export const allows = (operation: Operation, status: StatusTag): boolean => operations[operation].includes(status)
+
+/**
  * Statuses nothing leaves.
  *
  * @since 0.1.0

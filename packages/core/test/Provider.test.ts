@@ -77,6 +77,14 @@ describe("Provider selection from configuration", () => {
       assert.deepStrictEqual(built, ["memory"])
       const error = yield* Effect.flip(Layer.build(layer).pipe(Effect.scoped, withEnv({ PAYPORT_PROVIDER: "paypal" })))
       assert.strictEqual(error._tag, "ConfigurationError")
+      const partial = Provider.layerFromConfig({ memory: fake("memory") })
+      const unavailable = yield* Effect.flip(
+        Layer.build(partial).pipe(Effect.scoped, withEnv({ PAYPORT_PROVIDER: "cashfree" }))
+      )
+      assert.strictEqual(
+        unavailable.message,
+        "PAYPORT_PROVIDER: cashfree is not available in this program; use one of memory"
+      )
     })
   )
 })

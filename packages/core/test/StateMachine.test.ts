@@ -101,6 +101,37 @@ describe("StateMachine", () => {
           if (a !== b) assert.isFalse(StateMachine.isReachable(a, b) && StateMachine.isReachable(b, a))
     })
 
+    it("operations are allowed only from their statuses: no second void, no capture after void, no refund before capture", () => {
+      assert.deepStrictEqual(
+        all.filter((s) => StateMachine.allows("void", s)),
+        ["Authorized"]
+      )
+      assert.deepStrictEqual(
+        all.filter((s) => StateMachine.allows("capture", s)),
+        ["Authorized", "PartiallyCaptured"]
+      )
+      assert.deepStrictEqual(
+        all.filter((s) => StateMachine.allows("refund", s)),
+        ["PartiallyCaptured", "Captured"]
+      )
+      assert.deepStrictEqual(
+        all.filter((s) => StateMachine.allows("authenticate", s)),
+        ["RequiresAction"]
+      )
+      // Every status an operation leads to is reachable from where it is allowed.
+      for (const from of StateMachine.operations.capture) assert.isTrue(StateMachine.canTransition(from, "Captured"))
+      assert.isTrue(StateMachine.canTransition("Authorized", "Voided"))
+    })
+
+    it("payments start in a status from which every later status is reachable", () => {
+      for (const status of all) {
+        const reachableFromStart = StateMachine.initialStatuses.some((s) => StateMachine.isReachable(s, status))
+        assert.isTrue(reachableFromStart, status)
+      }
+      assert.notInclude(StateMachine.initialStatuses, "PartiallyCaptured")
+      assert.notInclude(StateMachine.initialStatuses, "Voided")
+    })
+
     it("nothing moves back into Unknown", () => {
       for (const from of all) if (from !== "Unknown") assert.isFalse(StateMachine.isReachable(from, "Unknown"))
     })
@@ -185,6 +216,10 @@ describe("StateMachine", () => {
       { fastCheck: { numRuns: 300 } }
     )
 
+    it.prop("ledgers generated from the schema keep the invariant", [Ledger.Ledger], ([ledger]) => {
+      assert.isTrue(Ledger.isValid(ledger))
+    })
+
     it("over-capture, over-refund, zero amounts and other currencies are InvalidState", () => {
       const held = Ledger.authorized(inr(1000))
       const captured = Either.getOrThrow(Ledger.capture(held, inr(600)))
@@ -198,7 +233,9 @@ describe("StateMachine", () => {
       assert.strictEqual(refunded.refundable, 0)
       assert.isTrue(Ledger.isValid(Ledger.captured(inr(5))))
       assert.isTrue(Ledger.isValid(Ledger.empty("INR")))
-      assert.isFalse(Ledger.isValid(ledgerOf(100, 200, 0)))
+      assert.isTrue(Either.isLeft(Ledger.fromAmounts({ authorized: inr(100), captured: inr(200), refunded: inr(0) })))
+      assert.throws(() => ledgerOf(100, 200, 0))
+      assert.isTrue(Either.isRight(Ledger.fromAmounts({ authorized: inr(100), captured: inr(50), refunded: inr(0) })))
     })
   })
 
