@@ -1,0 +1,182 @@
+/**
+ * A minimal checkout backend: how a real service wires Payport. Every route speaks only to the
+ * core ports, so the provider is whatever layer the service is given (chosen by configuration in
+ * `main.ts`). Errors map to HTTP statuses by their group; bodies carry only safe fields.
+ *
+ * Routes:
+ * - `POST /payments` — `{ reference, amount: "10.00", currency, method, capture?: "automatic" | "manual", customer?, saveInstrument? }`,
+ *   optional `Idempotency-Key` header. 201 with `{ id, payment }`; `id` is the payment's opaque token.
+ * - `GET /payments/:id` — the payment as the provider sees it now.
+ * - `POST /payments/:id/capture` — `{ amount?: "6.00" }` captures (part of) a hold.
+ * - `POST /webhooks/:provider` — verifies the raw body, de-duplicates by event id, answers 200.
+ */
+import { HttpRouter, HttpServer, HttpServerRequest, HttpServerResponse } from "@effect/platform"
+import { Authorization, Money, Payments, WebhookDeduplication, Webhooks } from "@payport/core"
+import { PaymentRef } from "@payport/core/Ids"
+import { Payment } from "@payport/core/Payment"
+import { type PaymentError, ValidationError } from "@payport/core/PaymentError"
+import { PaymentMethod } from "@payport/core/PaymentMethod"
+import * as Effect from "effect/Effect"
+import * as Layer from "effect/Layer"
+import * as ParseResult from "effect/ParseResult"
+import * as Schema from "effect/Schema"
+
+const CreateBody = Schema.Struct({
+  reference: Schema.String,
+  amount: Schema.String,
+  currency: Schema.String,
+  method: PaymentMethod,
+  capture: Schema.optionalWith(Schema.Literal("automatic", "manual"), { default: () => "automatic" as const }),
+  customer: Schema.optional(
+    Schema.Struct({
+      id: Schema.String,
+      email: Schema.optionalWith(Schema.String, { exact: true }),
+      phone: Schema.optionalWith(Schema.String, { exact: true }),
+      name: Schema.optionalWith(Schema.String, { exact: true })
+    })
+  ),
+  saveInstrument: Schema.optional(Schema.Boolean)
+})
+
+const CaptureBody = Schema.Struct({ amount: Schema.optional(Schema.String) })
+
+/** A payment's id in this API: its ref, encoded so clients pass it back unchanged. */
+const Token = Schema.compose(Schema.StringFromBase64Url, Schema.parseJson(PaymentRef))
+const encodeToken = Schema.encodeSync(Token)
+const encodePayment = Schema.encodeSync(Payment)
+
+/** The HTTP status for each error: by whether money could have moved and who must act. */
+const statusOf: { readonly [K in PaymentError["_tag"]]: number } = {
+  ValidationError: 400,
+  UnsupportedCurrency: 422,
+  UnsupportedMethod: 422,
+  ConfigurationError: 500,
+  PaymentDeclined: 402,
+  InvalidRequest: 400,
+  Unauthenticated: 502,
+  NotFound: 404,
+  InvalidState: 409,
+  IdempotencyConflict: 409,
+  PreconditionFailed: 412,
+  RateLimited: 503,
+  ProviderUnavailable: 503,
+  ConnectFailed: 503,
+  OutcomeUnknown: 202,
+  SignatureInvalid: 401,
+  TimestampOutOfTolerance: 401,
+  UnknownEvent: 202,
+  ProviderResponseInvalid: 502
+}
+
+const errorResponse = (error: PaymentError) =>
+  HttpServerResponse.unsafeJson(
+    {
+      error: {
+        tag: error._tag,
+        message: error.message,
+        retry: error.retry,
+        ...(error._tag === "ValidationError" ? { field: error.field } : {}),
+        ...(error._tag === "PaymentDeclined" ? { decline: error.code, hard: error.hard } : {})
+      }
+    },
+    {
+      status: statusOf[error._tag],
+      ...(error._tag === "RateLimited" && error.retryAfterMillis !== undefined
+        ? { headers: { "retry-after": String(Math.ceil(error.retryAfterMillis / 1000)) } }
+        : {})
+    }
+  )
+
+/** Body decoding failures name the fields only: the values may be card data. */
+const invalidBody = (error: ParseResult.ParseError) =>
+  new ValidationError({
+    operation: "http",
+    field: [
+      ...new Set(ParseResult.ArrayFormatter.formatErrorSync(error).map((issue) => issue.path.join(".") || "body"))
+    ].join(", "),
+    reason: "is missing or malformed"
+  })
+
+const body = <A, I>(schema: Schema.Schema<A, I>) =>
+  Effect.mapError(HttpServerRequest.schemaBodyJson(schema), (error) =>
+    error._tag === "ParseError"
+      ? invalidBody(error)
+      : new ValidationError({ operation: "http", field: "body", reason: "must be JSON" })
+  )
+
+const paymentRef = Effect.flatMap(HttpRouter.params, (params) =>
+  Effect.mapError(
+    Schema.decodeUnknown(Token)(params.id ?? ""),
+    () => new ValidationError({ operation: "http", field: "id", reason: "is not a payment id from this API" })
+  )
+)
+
+const money = (amount: string, currency: string) => Money.fromDecimal(amount, currency)
+
+const paymentJson = (payment: Payment, status = 200) =>
+  HttpServerResponse.unsafeJson({ id: encodeToken(payment.ref), payment: encodePayment(payment) }, { status })
+
+const create = Effect.gen(function* () {
+  const input = yield* body(CreateBody)
+  const request = yield* HttpServerRequest.HttpServerRequest
+  const idempotencyKey = request.headers["idempotency-key"]
+  const payment = {
+    reference: input.reference,
+    amount: yield* money(input.amount, input.currency),
+    method: input.method,
+    ...(input.customer === undefined ? {} : { customer: input.customer }),
+    ...(input.saveInstrument === undefined ? {} : { saveInstrument: input.saveInstrument }),
+    ...(idempotencyKey === undefined ? {} : { idempotencyKey })
+  }
+  const created = input.capture === "manual" ? yield* Authorization.authorize(payment) : yield* Payments.create(payment)
+  return paymentJson(created, 201)
+})
+
+const get = Effect.flatMap(paymentRef, Payments.get).pipe(Effect.map((payment) => paymentJson(payment)))
+
+const capture = Effect.gen(function* () {
+  const ref = yield* paymentRef
+  const input = yield* body(CaptureBody)
+  const current = yield* Payments.get(ref)
+  const amount = input.amount === undefined ? undefined : yield* money(input.amount, current.amount.currency)
+  return paymentJson(yield* Authorization.capture({ payment: ref, ...(amount === undefined ? {} : { amount }) }))
+})
+
+const webhook = (deduplicator: WebhookDeduplication.Deduplicator) =>
+  Effect.gen(function* () {
+    const { provider } = yield* HttpRouter.params
+    const webhooks = yield* Webhooks.Webhooks
+    if (provider !== webhooks.provider) {
+      return HttpServerResponse.unsafeJson(
+        { error: { tag: "NotFound", message: `no webhooks for ${provider}` } },
+        { status: 404 }
+      )
+    }
+    const request = yield* HttpServerRequest.HttpServerRequest
+    const raw = yield* Effect.mapError(
+      request.arrayBuffer,
+      () => new ValidationError({ operation: "http", field: "body", reason: "could not be read" })
+    )
+    const event = yield* webhooks.verify({ headers: request.headers, body: new Uint8Array(raw) })
+    const first = yield* deduplicator.firstSeen(`${event.provider}:${event.eventId}`)
+    // A real service would update its order here (merging with StateMachine.mergePayment) when `first`.
+    return HttpServerResponse.unsafeJson({ received: event.eventId, type: event._tag, duplicate: !first })
+  })
+
+/** The application: routes over the core ports, errors mapped to statuses. */
+export const app = Effect.map(WebhookDeduplication.make(), (deduplicator) =>
+  HttpRouter.empty.pipe(
+    HttpRouter.post("/payments", create),
+    HttpRouter.get("/payments/:id", get),
+    HttpRouter.post("/payments/:id/capture", capture),
+    HttpRouter.post("/webhooks/:provider", webhook(deduplicator)),
+    HttpRouter.catchAll((error) =>
+      "_tag" in error && error._tag in statusOf
+        ? Effect.succeed(errorResponse(error as PaymentError))
+        : Effect.succeed(HttpServerResponse.unsafeJson({ error: { tag: "Internal" } }, { status: 500 }))
+    )
+  )
+)
+
+/** Serves the application on the `HttpServer` provided. */
+export const layer = Layer.unwrapEffect(Effect.map(app, (router) => HttpServer.serve(router)))
