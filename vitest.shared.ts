@@ -1,13 +1,22 @@
+import { existsSync } from "node:fs"
+import { fileURLToPath } from "node:url"
 import { defineConfig } from "vitest/config"
+
+/**
+ * The project's reference documents (provider specs, transcripts, vectors) live in `shared/`
+ * beside the repository. Tests read them through `PAYPORT_SHARED_DIR`.
+ */
+const sharedDir = [fileURLToPath(new URL("../shared", import.meta.url)), "/work/shared"].find((dir) => existsSync(dir))
 
 /** Shared vitest settings for every workspace package. */
 export default defineConfig({
   test: {
     include: ["test/**/*.test.ts"],
-    setupFiles: [new URL("./vitest.setup.ts", import.meta.url).pathname],
+    setupFiles: [fileURLToPath(new URL("./vitest.setup.ts", import.meta.url))],
     testTimeout: 30_000,
     hookTimeout: 30_000,
     pool: "threads",
-    poolOptions: { threads: { maxThreads: 2, minThreads: 1 } }
+    poolOptions: { threads: { maxThreads: 2, minThreads: 1 } },
+    env: { PAYPORT_SHARED_DIR: sharedDir ?? "shared-documents-not-found" }
   }
 })

@@ -1,6 +1,10 @@
 /**
- * `@payport/testkit`: the in-memory provider, the contract suite every provider must pass,
- * model-based property tests and arbitraries for Payport.
+ * `@payport/testkit`: an in-memory provider, wire-faithful emulators of Cashfree and CyberSource,
+ * the contract suite every provider must pass, model-based properties and arbitraries.
+ *
+ * The contract suite registers vitest tests, so it needs a vitest runner; programs that only
+ * start an emulator or the in-memory provider import those modules directly
+ * (`@payport/testkit/CashfreeEmulator`, `@payport/testkit/InMemory`).
  *
  * @since 0.1.0
  */
@@ -8,7 +12,13 @@
 /** @since 0.1.0 */
 export * as Arbitraries from "./Arbitraries.js"
 /** @since 0.1.0 */
+export * as CashfreeEmulator from "./CashfreeEmulator.js"
+/** @since 0.1.0 */
 export * as ContractSuite from "./ContractSuite.js"
+/** @since 0.1.0 */
+export * as CyberSourceEmulator from "./CyberSourceEmulator.js"
+/** @since 0.1.0 */
+export * as EmulatorFaults from "./EmulatorFaults.js"
 /** @since 0.1.0 */
 export * as InMemory from "./InMemory.js"
 /** @since 0.1.0 */

@@ -1,0 +1,112 @@
+/**
+ * The `Authorization` port on CyberSource: authorize (`capture: false`), capture in parts, and
+ * void = authorization reversal of a hold nothing was captured from. After a capture the hold is
+ * spent, so a void fails `InvalidState` (refund instead); CyberSource's own answers
+ * (`EXCEEDS_AUTH_AMOUNT`, `AUTH_ALREADY_REVERSED`, `NOT_VOIDABLE`…) map to `InvalidState` too.
+ *
+ * @since 0.1.0
+ */
+import * as Authorization from "@payport/core/Authorization"
+import * as Ledger from "@payport/core/Ledger"
+import * as Money from "@payport/core/Money"
+import { Payment } from "@payport/core/Payment"
+import type * as PaymentRequest from "@payport/core/PaymentRequest"
+import * as StateMachine from "@payport/core/StateMachine"
+import * as Effect from "effect/Effect"
+import * as Layer from "effect/Layer"
+import { type Call, CyberSourceClient, PROVIDER } from "./CyberSourceClient.js"
+import * as Tx from "./internal/transactions.js"
+
+/**
+ * The `Authorization` service over the `CyberSourceClient`.
+ *
+ * @since 0.1.0
+ * @category constructors
+ */
+export const make: Effect.Effect<Authorization.Authorization.Service, never, CyberSourceClient> = Effect.gen(
+  function* () {
+    const client = yield* CyberSourceClient
+
+    const capture = (request: PaymentRequest.Capture) =>
+      Effect.gen(function* () {
+        const operation = "Authorization.capture"
+        const { payment } = yield* Tx.readPayment(client, request.payment.paymentId, operation)
+        if (payment.status._tag !== "Authorized" && payment.status._tag !== "PartiallyCaptured") {
+          return yield* Tx.invalidState(operation, `a ${payment.status._tag} payment cannot be captured`)
+        }
+        const amount = request.amount ?? Money.unsafeMake(payment.ledger.capturable, payment.amount.currency)
+        // Over-captures fail here, before anything is sent.
+        const ledger = yield* Ledger.capture(payment.ledger, amount, { provider: PROVIDER, operation })
+        const call: Call = {
+          operation,
+          method: "POST",
+          path: `/pts/v2/payments/${encodeURIComponent(payment.ref.paymentId)}/captures`,
+          api: "pts",
+          mutating: true,
+          resource: "payment",
+          resourceId: payment.ref.paymentId,
+          idempotencyKey: request.idempotencyKey,
+          body: { orderInformation: { amountDetails: Tx.amountDetails(amount) } }
+        }
+        return yield* client.execute(call, (response) =>
+          Effect.flatMap(Tx.followOn(call, response), ({ body, klass }) =>
+            klass === "pending" || klass === "settled" || klass === "approved"
+              ? Effect.succeed(
+                  Payment.make({ ...payment, ledger, status: { _tag: StateMachine.statusForLedger(ledger) } })
+                )
+              : Effect.fail(Tx.invalidState(operation, `capture ${body.status}`))
+          )
+        )
+      })
+
+    const reverse = (request: PaymentRequest.Void) =>
+      Effect.gen(function* () {
+        const operation = "Authorization.void"
+        const { payment } = yield* Tx.readPayment(client, request.payment.paymentId, operation)
+        if (payment.ledger.captured.amount > 0) {
+          return yield* Tx.invalidState(operation, "the payment was captured; refund it instead")
+        }
+        if (payment.status._tag !== "Authorized") {
+          return yield* Tx.invalidState(operation, `a ${payment.status._tag} payment cannot be voided`)
+        }
+        const call: Call = {
+          operation,
+          method: "POST",
+          path: `/pts/v2/payments/${encodeURIComponent(payment.ref.paymentId)}/reversals`,
+          api: "pts",
+          mutating: true,
+          resource: "payment",
+          resourceId: payment.ref.paymentId,
+          idempotencyKey: request.idempotencyKey,
+          body: {
+            reversalInformation: { amountDetails: Tx.amountDetails(payment.ledger.authorized), reason: "void" }
+          }
+        }
+        return yield* client.execute(call, (response) =>
+          Effect.flatMap(Tx.followOn(call, response), ({ body, klass }) =>
+            klass === "reversed" || klass === "voided" || klass === "pending"
+              ? Effect.succeed(Payment.make({ ...payment, status: { _tag: "Voided" } }))
+              : Effect.fail(Tx.invalidState(operation, `reversal ${body.status}`))
+          )
+        )
+      })
+
+    return Authorization.make({
+      provider: PROVIDER,
+      authorize: (request) => Tx.createOnce(client, request, "Authorization.authorize"),
+      capture,
+      void: reverse
+    })
+  }
+)
+
+/**
+ * The `Authorization` port; requires the `CyberSourceClient`.
+ *
+ * @since 0.1.0
+ * @category layers
+ */
+export const layer: Layer.Layer<Authorization.Authorization, never, CyberSourceClient> = Layer.effect(
+  Authorization.Authorization,
+  make
+)

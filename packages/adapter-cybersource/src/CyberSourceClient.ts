@@ -1,0 +1,556 @@
+/**
+ * The CyberSource transport: base URL, HTTP Signature on every request, the documented headers,
+ * the call policy (timeouts, bounded retries), and the translation of every failure into core's
+ * error taxonomy.
+ *
+ * Provider-only operations are reachable through this tag: the `CyberSource` layer provides it
+ * beside the ports (the `PgClient` pattern).
+ *
+ * @since 0.1.0
+ */
+import * as Headers from "@effect/platform/Headers"
+import * as HttpClient from "@effect/platform/HttpClient"
+import type * as HttpClientError from "@effect/platform/HttpClientError"
+import * as HttpClientRequest from "@effect/platform/HttpClientRequest"
+import * as UrlParams from "@effect/platform/UrlParams"
+import * as HttpPolicy from "@payport/core/HttpPolicy"
+import {
+  ConfigurationError,
+  ConnectFailed,
+  Decline,
+  InvalidRequest,
+  InvalidState,
+  NotFound,
+  type OperationError,
+  OutcomeUnknown,
+  PaymentDeclined,
+  PreconditionFailed,
+  ProviderResponseInvalid,
+  ProviderUnavailable,
+  RateLimited,
+  Unauthenticated
+} from "@payport/core/PaymentError"
+import * as Provider from "@payport/core/Provider"
+import * as Redaction from "@payport/core/Redaction"
+import * as Arr from "effect/Array"
+import * as Clock from "effect/Clock"
+import * as Config from "effect/Config"
+import * as Context from "effect/Context"
+import * as Effect from "effect/Effect"
+import * as Either from "effect/Either"
+import * as Layer from "effect/Layer"
+import * as Option from "effect/Option"
+import type * as Redacted from "effect/Redacted"
+import type * as Scope from "effect/Scope"
+import * as Schema from "effect/Schema"
+import * as HttpSignature from "./HttpSignature.js"
+import * as Mapping from "./internal/mapping.js"
+import * as Wire from "./internal/wire.js"
+
+/**
+ * The provider name on every ref and error.
+ *
+ * @since 0.1.0
+ * @category constants
+ */
+export const PROVIDER = "cybersource"
+
+/**
+ * Hosts per environment.
+ *
+ * @since 0.1.0
+ * @category constants
+ */
+export const hosts = {
+  sandbox: "apitest.cybersource.com",
+  production: "api.cybersource.com"
+} as const
+
+/**
+ * @since 0.1.0
+ * @category models
+ */
+export type Environment = keyof typeof hosts
+
+/**
+ * Webhook verification settings: the shared key from `POST /kms/egress/v2/keys-sym` (base64) and,
+ * when given, the `keyId` a signature must name.
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export interface WebhookOptions {
+  readonly key: Redacted.Redacted<string>
+  readonly keyId?: string | undefined
+  /** Accepted clock difference for `t=` (default 300 s). */
+  readonly toleranceSeconds?: number | undefined
+}
+
+/**
+ * @since 0.1.0
+ * @category models
+ */
+export interface Options {
+  readonly merchantId: string
+  /** The API key serial number (`keyid` in the signature). */
+  readonly keyId: string
+  /** The base64 shared secret. */
+  readonly sharedSecret: Redacted.Redacted<string>
+  /** Default `sandbox` (`apitest.cybersource.com`). */
+  readonly environment?: Environment | undefined
+  /** Overrides the URL (an emulator, a proxy). The signed host is then this URL's host. */
+  readonly baseUrl?: string | undefined
+  /** The host to sign (and send) when it differs from the URL's, as the SDK's `intermediateHost`. */
+  readonly signedHost?: string | undefined
+  /** TMS `profile-id` header. */
+  readonly profileId?: string | undefined
+  readonly timing?: Partial<HttpPolicy.Timing> | undefined
+  readonly webhook?: WebhookOptions | undefined
+}
+
+/**
+ * Which API family a call belongs to: it decides the content types and how error bodies read.
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export type Api = "pts" | "tss" | "tms"
+
+/**
+ * One provider call.
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export interface Call {
+  /** The port operation, e.g. `Payments.create`, for spans and errors. */
+  readonly operation: string
+  readonly method: "GET" | "POST" | "PATCH" | "DELETE"
+  /** Path with query string, e.g. `/tss/v2/transactions/123`. */
+  readonly path: string
+  readonly api: Api
+  /** A JSON value, serialised once; its exact bytes are digested and sent. */
+  readonly body?: unknown
+  readonly headers?: Readonly<Record<string, string>>
+  /** Whether the call changes state at CyberSource. */
+  readonly mutating: boolean
+  /** What a 404 is about, e.g. `payment`. */
+  readonly resource: string
+  readonly resourceId?: string
+  readonly idempotencyKey?: string
+}
+
+/**
+ * A response as received: status, lowercase headers, the body text and, when it parses, its JSON.
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export interface Response {
+  readonly status: number
+  readonly headers: Readonly<Record<string, string>>
+  readonly text: string
+  readonly json: Option.Option<unknown>
+  readonly requestId?: string | undefined
+}
+
+/**
+ * @since 0.1.0
+ * @category models
+ */
+export interface Service {
+  readonly merchantId: string
+  readonly baseUrl: string
+  /** The host signed into every request. */
+  readonly host: string
+  readonly profileId: string | undefined
+  readonly timing: HttpPolicy.Timing
+  readonly webhook: WebhookOptions | undefined
+  /** The signed client (base URL, documented headers, signature last). */
+  readonly http: HttpClient.HttpClient
+  /**
+   * One attempt: sends the call and returns a 2xx response; every other outcome is a typed error.
+   * An ambiguous failure of a mutation (sent, no definite answer) is `OutcomeUnknown`.
+   */
+  readonly send: (call: Call) => Effect.Effect<Response, OperationError>
+  /** `send` under the call policy, then `interpret` the 2xx response. */
+  readonly execute: <A>(
+    call: Call,
+    interpret: (response: Response) => Effect.Effect<A, OperationError>
+  ) => Effect.Effect<A, OperationError>
+}
+
+/**
+ * @since 0.1.0
+ * @category tags
+ */
+export class CyberSourceClient extends Context.Tag("@payport/adapter-cybersource/CyberSourceClient")<
+  CyberSourceClient,
+  Service
+>() {}
+
+/**
+ * Header names whose values are secrets, added to `Headers.currentRedactedNames`.
+ *
+ * @since 0.1.0
+ * @category constants
+ */
+export const redactedHeaderNames: ReadonlyArray<string> = ["signature", "v-c-signature"]
+
+const contentTypes: Readonly<Record<Api, { readonly accept: string; readonly contentType: string }>> = {
+  pts: { accept: "application/hal+json;charset=utf-8", contentType: "application/json;charset=utf-8" },
+  tss: { accept: "application/hal+json;charset=utf-8", contentType: "application/json;charset=utf-8" },
+  tms: { accept: "application/json;charset=utf-8", contentType: "application/json;charset=utf-8" }
+}
+
+/** Error codes that mean the connection was never made, so nothing was sent. */
+const CONNECT_CODES = new Set(["ECONNREFUSED", "ENOTFOUND", "EAI_AGAIN", "EHOSTUNREACH", "UND_ERR_CONNECT_TIMEOUT"])
+
+const causeCodes = (error: unknown): ReadonlyArray<string> => {
+  const codes: Array<string> = []
+  let current: unknown = error
+  for (let depth = 0; depth < 6 && typeof current === "object" && current !== null; depth++) {
+    const code = (current as { readonly code?: unknown }).code
+    if (typeof code === "string") codes.push(code)
+    current = (current as { readonly cause?: unknown }).cause
+  }
+  return codes
+}
+
+const context = (call: Call, response?: Response) => ({
+  provider: PROVIDER,
+  operation: call.operation,
+  ...(response === undefined
+    ? {}
+    : {
+        httpStatus: response.status,
+        raw: Redaction.raw(response.text),
+        ...(response.requestId === undefined ? {} : { requestId: response.requestId })
+      })
+})
+
+/**
+ * The error for an ambiguous failure: a read is retried; a mutation may have executed.
+ *
+ * @since 0.1.0
+ * @category errors
+ */
+export const ambiguous = (call: Call, reason: string, response?: Response, providerRef?: string): OperationError =>
+  call.mutating
+    ? new OutcomeUnknown({
+        ...context(call, response),
+        idempotencyKey: call.idempotencyKey ?? "none",
+        reason,
+        ...(providerRef === undefined ? {} : { providerRef })
+      })
+    : new ProviderUnavailable({ ...context(call, response), reason })
+
+const fromTransport = (call: Call, error: HttpClientError.RequestError): OperationError => {
+  if (error.reason !== "Transport") {
+    return new InvalidRequest({ ...context(call), details: `the request could not be built (${error.reason})` })
+  }
+  return causeCodes(error.cause).some((code) => CONNECT_CODES.has(code))
+    ? new ConnectFailed({ ...context(call), reason: "connection refused or host not found" })
+    : ambiguous(call, "the connection failed after the request may have been sent")
+}
+
+const decodeEither =
+  <A, I>(schema: Schema.Schema<A, I>) =>
+  (json: Option.Option<unknown>): Option.Option<A> =>
+    Option.flatMap(json, (value) => Either.getRight(Schema.decodeUnknownEither(schema)(value)))
+
+const clean = (text: string | undefined): string | undefined =>
+  text === undefined ? undefined : Redaction.scrub(text.trim()).slice(0, 300)
+
+/**
+ * The typed error for a non-2xx response, from the documented bodies: PTS `{status, reason,
+ * message}`, gateway `{response:{rmsg}}`, TMS `{errors:[…]}`, and bare statuses.
+ *
+ * @since 0.1.0
+ * @category errors
+ */
+export const errorFor = (call: Call, response: Response): OperationError => {
+  const ctx = context(call, response)
+  const status = response.status
+  const tms = decodeEither(Wire.TmsError)(response.json)
+  const gateway = decodeEither(Wire.GatewayError)(response.json)
+  const pts = decodeEither(Wire.PtsError)(response.json)
+
+  let meaning: Mapping.HttpMeaning = Mapping.httpMeaning(status)
+  let reason: string | undefined
+  let message: string | undefined
+  let rejection: Mapping.Rejection | undefined
+  if (Option.isSome(tms)) {
+    const first = tms.value.errors[0]
+    meaning = Mapping.tmsMeaning(status, first.type)
+    reason = first.type
+    message = first.message
+  } else if (Option.isSome(gateway)) {
+    message = gateway.value.response.rmsg
+  } else if (Option.isSome(pts)) {
+    reason = pts.value.reason ?? pts.value.errorInformation?.reason
+    message = pts.value.message ?? pts.value.errorInformation?.message
+    if (status === 400) rejection = Mapping.rejection(reason)
+  }
+  const text = [clean(reason), clean(message)].filter((part) => part !== undefined && part.length > 0).join(": ")
+  const details = text.length > 0 ? text : `HTTP ${status}`
+
+  if (rejection !== undefined) {
+    switch (rejection._tag) {
+      case "InvalidRequest":
+        return new InvalidRequest({
+          ...ctx,
+          details,
+          ...(rejection.field === undefined ? {} : { field: rejection.field })
+        })
+      case "InvalidState":
+        return new InvalidState({ ...ctx, reason: details })
+      case "NotFound":
+        return new NotFound({ ...ctx, resource: call.resource, ...(call.resourceId ? { id: call.resourceId } : {}) })
+      case "Declined":
+        return new PaymentDeclined({
+          ...ctx,
+          decline: Decline.of(rejection.code, reason === undefined ? undefined : { providerCode: reason.trim() })
+        })
+      case "Unavailable":
+        return new ProviderUnavailable({ ...ctx, reason: details })
+      case "Configuration":
+        return new ConfigurationError({ ...ctx, variable: "CYBERSOURCE_MERCHANT_ID", reason: details })
+    }
+  }
+  switch (meaning) {
+    case "InvalidRequest":
+      return new InvalidRequest({ ...ctx, details })
+    case "Unauthenticated":
+      return new Unauthenticated({ ...ctx, details })
+    case "NotFound":
+      return new NotFound({ ...ctx, resource: call.resource, ...(call.resourceId ? { id: call.resourceId } : {}) })
+    case "InvalidState":
+      return new InvalidState({ ...ctx, reason: details })
+    case "PreconditionFailed":
+      return new PreconditionFailed({ ...ctx, reason: details })
+    case "Configuration":
+      return new ConfigurationError({ ...ctx, variable: "profileId", reason: details })
+    case "RateLimited": {
+      const seconds = Number(response.headers["retry-after"])
+      return new RateLimited({
+        ...ctx,
+        ...(Number.isFinite(seconds) && seconds >= 0 ? { retryAfterMillis: Math.round(seconds * 1000) } : {})
+      })
+    }
+    case "ServerError":
+      return ambiguous(call, `server error: ${details}`, response, Option.isSome(pts) ? pts.value.id : undefined)
+  }
+}
+
+/**
+ * Decodes a 2xx body with `schema`. A body that does not decode is `ProviderResponseInvalid` for a
+ * read and `OutcomeUnknown` for a mutation (it may have executed).
+ *
+ * @since 0.1.0
+ * @category decoding
+ */
+export const decode =
+  <A, I>(schema: Schema.Schema<A, I>, call: Call) =>
+  (response: Response): Effect.Effect<A, OperationError> =>
+    Option.match(decodeEither(schema)(response.json), {
+      onNone: () =>
+        Effect.fail(
+          call.mutating
+            ? ambiguous(call, "the success response does not decode", response)
+            : new ProviderResponseInvalid({ ...context(call, response), reason: "the response does not decode" })
+        ),
+      onSome: Effect.succeed
+    })
+
+/**
+ * `ProviderResponseInvalid` (read) or `OutcomeUnknown` (mutation) for a response that decoded
+ * but does not make sense (an unknown status, an amount that does not parse).
+ *
+ * @since 0.1.0
+ * @category decoding
+ */
+export const invalid = (call: Call, response: Response, reason: string): OperationError =>
+  call.mutating
+    ? ambiguous(call, reason, response)
+    : new ProviderResponseInvalid({ ...context(call, response), reason })
+
+const resolveTiming = (timing: Partial<HttpPolicy.Timing> | undefined): HttpPolicy.Timing => ({
+  ...HttpPolicy.defaultTiming,
+  ...timing
+})
+
+/**
+ * Builds the client.
+ *
+ * @since 0.1.0
+ * @category constructors
+ */
+export const make = (
+  options: Options
+): Effect.Effect<Service, ConfigurationError, HttpClient.HttpClient | Scope.Scope> =>
+  Effect.gen(function* () {
+    const key = yield* HttpSignature.decodeSecret(options.sharedSecret)
+    const environment = options.environment ?? "sandbox"
+    const baseUrl = (options.baseUrl ?? `https://${hosts[environment]}`).replace(/\/+$/, "")
+    const url = yield* Effect.try({
+      try: () => new URL(baseUrl),
+      catch: () =>
+        new ConfigurationError({
+          provider: PROVIDER,
+          operation: "configure",
+          variable: "CYBERSOURCE_BASE_URL",
+          reason: "must be an absolute http(s) URL"
+        })
+    })
+    const host = options.signedHost ?? url.host
+    const basePath = url.pathname.replace(/\/+$/, "")
+    const timing = resolveTiming(options.timing)
+    const redacted = [...redactedHeaderNames, ...Redaction.secretHeaderNames]
+    yield* Effect.locallyScopedWith(Headers.currentRedactedNames, Arr.appendAll(redacted))
+
+    // The signer runs last, over the final URL and the exact body bytes about to be sent.
+    const signer = (request: HttpClientRequest.HttpClientRequest) =>
+      Effect.gen(function* () {
+        const target = Either.match(UrlParams.makeUrl(request.url, request.urlParams, request.hash), {
+          onLeft: () => request.url,
+          onRight: (full) => `${full.pathname}${full.search}`
+        })
+        const body = request.body._tag === "Uint8Array" ? request.body.body : undefined
+        const date = HttpSignature.formatDate(yield* Clock.currentTimeMillis)
+        const signed = yield* HttpSignature.signWithKey(
+          { method: request.method, host, target, date, merchantId: options.merchantId, keyId: options.keyId, body },
+          key
+        )
+        return HttpClientRequest.setHeaders(request, { ...signed })
+      })
+
+    const http = (yield* HttpClient.HttpClient).pipe(
+      HttpClient.mapRequest(HttpClientRequest.prependUrl(`${url.origin}${basePath}`)),
+      // only the documented headers go on the wire (no b3/traceparent)
+      HttpClient.withTracerPropagation(false),
+      HttpClient.mapRequestEffect(signer)
+    )
+
+    const send = (call: Call): Effect.Effect<Response, OperationError> =>
+      Effect.gen(function* () {
+        const types = contentTypes[call.api]
+        const withBody = HttpSignature.hasDigest(call.method)
+        let request = HttpClientRequest.make(call.method)(call.path).pipe(
+          HttpClientRequest.setHeader("accept", types.accept),
+          HttpClientRequest.setHeader("user-agent", "Mozilla/5.0 (compatible; payport)")
+        )
+        if (call.api === "tms" && options.profileId !== undefined) {
+          request = HttpClientRequest.setHeader(request, "profile-id", options.profileId)
+        }
+        if (call.headers !== undefined) request = HttpClientRequest.setHeaders(request, call.headers)
+        if (withBody) {
+          request = HttpClientRequest.bodyText(request, JSON.stringify(call.body ?? {}), types.contentType)
+        }
+        const response = yield* http.execute(request).pipe(
+          Effect.catchTags({
+            RequestError: (error) => Effect.fail(fromTransport(call, error)),
+            ResponseError: () => Effect.fail(ambiguous(call, "the response could not be read"))
+          })
+        )
+        const text = yield* response.text.pipe(
+          Effect.catchAll(() => Effect.fail(ambiguous(call, "the response body could not be read")))
+        )
+        const json = Option.liftThrowable(JSON.parse)(text) as Option.Option<unknown>
+        const headers = response.headers
+        const requestId = headers["v-c-correlation-id"]
+        const received: Response = { status: response.status, headers, text, json, requestId }
+        if (requestId !== undefined) yield* Effect.annotateCurrentSpan("cybersource.correlation_id", requestId)
+        if (response.status >= 200 && response.status < 300) return received
+        return yield* Effect.fail(errorFor(call, received))
+      }).pipe(Effect.locallyWith(Headers.currentRedactedNames, Arr.appendAll(redacted)))
+
+    const execute = <A>(call: Call, interpret: (response: Response) => Effect.Effect<A, OperationError>) =>
+      HttpPolicy.execute(
+        {
+          ...timing,
+          provider: PROVIDER,
+          operation: call.operation,
+          mutating: call.mutating,
+          // CyberSource de-duplicates nothing: an ambiguous mutation is never blindly repeated.
+          idempotent: false,
+          ...(call.idempotencyKey === undefined ? {} : { idempotencyKey: call.idempotencyKey })
+        },
+        () => Effect.flatMap(send(call), interpret)
+      )
+
+    return CyberSourceClient.of({
+      merchantId: options.merchantId,
+      baseUrl,
+      host,
+      profileId: options.profileId,
+      timing,
+      webhook: options.webhook,
+      http,
+      send,
+      execute
+    })
+  })
+
+/**
+ * The client as a layer.
+ *
+ * @since 0.1.0
+ * @category layers
+ */
+export const layer = (options: Options): Layer.Layer<CyberSourceClient, ConfigurationError, HttpClient.HttpClient> =>
+  Layer.scoped(CyberSourceClient, make(options))
+
+/**
+ * Options from the environment: `CYBERSOURCE_MERCHANT_ID`, `CYBERSOURCE_KEY_ID`,
+ * `CYBERSOURCE_SHARED_SECRET`, `CYBERSOURCE_ENVIRONMENT` (`sandbox` default, or `production`),
+ * `CYBERSOURCE_BASE_URL`, `CYBERSOURCE_WEBHOOK_KEY`, `CYBERSOURCE_WEBHOOK_KEY_ID`. A missing or
+ * invalid value fails with a `ConfigurationError` naming the variable.
+ *
+ * @since 0.1.0
+ * @category configuration
+ */
+export const optionsFromConfig: Effect.Effect<Options, ConfigurationError> = Effect.gen(function* () {
+  const merchantId = yield* Provider.string("CYBERSOURCE_MERCHANT_ID")
+  const keyId = yield* Provider.string("CYBERSOURCE_KEY_ID")
+  const sharedSecret = yield* Provider.secret("CYBERSOURCE_SHARED_SECRET")
+  const environmentText = yield* Provider.optional("CYBERSOURCE_ENVIRONMENT")
+  const environment = environmentText?.trim().toLowerCase()
+  if (environment !== undefined && environment !== "sandbox" && environment !== "production") {
+    return yield* new ConfigurationError({
+      provider: PROVIDER,
+      operation: "configure",
+      variable: "CYBERSOURCE_ENVIRONMENT",
+      reason: "must be sandbox or production"
+    })
+  }
+  const baseUrl = yield* Provider.optional("CYBERSOURCE_BASE_URL")
+  const webhookKeyId = yield* Provider.optional("CYBERSOURCE_WEBHOOK_KEY_ID")
+  const webhookKey = yield* Provider.read(
+    "CYBERSOURCE_WEBHOOK_KEY",
+    Config.option(Config.redacted(Config.nonEmptyString("CYBERSOURCE_WEBHOOK_KEY")))
+  )
+  return {
+    merchantId,
+    keyId,
+    sharedSecret,
+    ...(environment === undefined ? {} : { environment }),
+    ...(baseUrl === undefined ? {} : { baseUrl }),
+    ...(Option.isSome(webhookKey) ? { webhook: { key: webhookKey.value, keyId: webhookKeyId } } : {})
+  }
+})
+
+/**
+ * The client from the environment (see `optionsFromConfig`), with optional overrides for what the
+ * environment does not carry (timing, profile id, signed host).
+ *
+ * @since 0.1.0
+ * @category layers
+ */
+export const layerConfig = (
+  overrides?: Partial<Omit<Options, "merchantId" | "keyId" | "sharedSecret">>
+): Layer.Layer<CyberSourceClient, ConfigurationError, HttpClient.HttpClient> =>
+  Layer.scoped(
+    CyberSourceClient,
+    Effect.flatMap(optionsFromConfig, (options) => make({ ...options, ...overrides }))
+  )

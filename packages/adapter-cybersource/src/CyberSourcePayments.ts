@@ -1,0 +1,159 @@
+/**
+ * The `Payments` port on CyberSource: sales (`capture: true`), reads through Transaction Search
+ * (details by id, search by merchant reference), and refunds of a payment or of a capture.
+ *
+ * @since 0.1.0
+ */
+import { type PaymentRef, RefundId, RefundRef } from "@payport/core/Ids"
+import * as Ledger from "@payport/core/Ledger"
+import type * as Money from "@payport/core/Money"
+import { NotFound, type OperationError } from "@payport/core/PaymentError"
+import type * as PaymentRequest from "@payport/core/PaymentRequest"
+import * as Payments from "@payport/core/Payments"
+import { Refund } from "@payport/core/Refund"
+import * as Arr from "effect/Array"
+import * as Effect from "effect/Effect"
+import * as Layer from "effect/Layer"
+import * as Option from "effect/Option"
+import { type Call, CyberSourceClient, PROVIDER, type Service } from "./CyberSourceClient.js"
+import * as Tx from "./internal/transactions.js"
+
+const refundAt = (
+  client: Service,
+  path: string,
+  payment: PaymentRef,
+  request: {
+    readonly amount: Money.Money
+    readonly reference?: string | undefined
+    readonly idempotencyKey: string
+  },
+  operation: string
+): Effect.Effect<Refund, OperationError> => {
+  const call: Call = {
+    operation,
+    method: "POST",
+    path,
+    api: "pts",
+    mutating: true,
+    resource: "payment",
+    resourceId: payment.paymentId,
+    idempotencyKey: request.idempotencyKey,
+    body: {
+      ...(request.reference === undefined ? {} : { clientReferenceInformation: { code: request.reference } }),
+      orderInformation: { amountDetails: Tx.amountDetails(request.amount) }
+    }
+  }
+  return client.execute(call, (response) =>
+    Effect.flatMap(Tx.followOn(call, response), ({ body }) =>
+      Effect.gen(function* () {
+        const details = body.refundAmountDetails
+        const amount = Option.getOrElse(
+          Tx.money(
+            details?.refundAmount ?? body.orderInformation?.amountDetails?.totalAmount,
+            details?.currency ?? request.amount.currency
+          ),
+          () => request.amount
+        )
+        return Refund.make({
+          ref: RefundRef.make({
+            provider: PROVIDER,
+            refundId: RefundId.make(body.id),
+            payment: Tx.paymentRef(payment.paymentId)
+          }),
+          amount,
+          status: Tx.refundStatus(body.status, body.errorInformation?.reason),
+          ...(request.reference === undefined ? {} : { reference: request.reference }),
+          createdAt: yield* Tx.createdAt(body.submitTimeUtc)
+        })
+      })
+    )
+  )
+}
+
+/**
+ * Refunds (part of) one capture of a payment (`POST /pts/v2/captures/{id}/refunds`), for merchants
+ * who refund per capture. `payment` is the payment the capture belongs to.
+ *
+ * @since 0.1.0
+ * @category provider operations
+ */
+export const refundCapture = (input: {
+  readonly captureId: string
+  readonly payment: PaymentRef
+  readonly amount: Money.Money
+  readonly reference?: string
+  readonly idempotencyKey: string
+}): Effect.Effect<Refund, OperationError, CyberSourceClient> =>
+  Effect.flatMap(CyberSourceClient, (client) =>
+    refundAt(
+      client,
+      `/pts/v2/captures/${encodeURIComponent(input.captureId)}/refunds`,
+      input.payment,
+      input,
+      "CyberSource.refundCapture"
+    )
+  )
+
+/**
+ * The `Payments` service over the `CyberSourceClient`.
+ *
+ * @since 0.1.0
+ * @category constructors
+ */
+export const make: Effect.Effect<Payments.Payments.Service, never, CyberSourceClient> = Effect.gen(function* () {
+  const client = yield* CyberSourceClient
+
+  const refund = (request: PaymentRequest.Refund) =>
+    Effect.gen(function* () {
+      const operation = "Payments.refund"
+      const { payment } = yield* Tx.readPayment(client, request.payment.paymentId, operation)
+      if (payment.status._tag !== "Captured" && payment.status._tag !== "PartiallyCaptured") {
+        return yield* Tx.invalidState(operation, `a ${payment.status._tag} payment has nothing to refund`)
+      }
+      // Over-refunds fail here, before anything is sent.
+      yield* Ledger.refund(payment.ledger, request.amount, { provider: PROVIDER, operation })
+      return yield* refundAt(
+        client,
+        `/pts/v2/payments/${encodeURIComponent(payment.ref.paymentId)}/refunds`,
+        payment.ref,
+        request,
+        operation
+      )
+    })
+
+  const refundsOf = (ref: PaymentRef, operation: string) =>
+    Effect.gen(function* () {
+      const { payment, related } = yield* Tx.readPayment(client, ref.paymentId, operation)
+      const refunds = yield* Effect.forEach(
+        related.filter((r) => r.kind === "refund"),
+        (r) => Tx.refundFromRecord(r, payment.ref, payment.amount.currency)
+      )
+      return Arr.getSomes(refunds)
+    })
+
+  return Payments.make({
+    provider: PROVIDER,
+    create: (request) => Tx.createOnce(client, request, "Payments.create"),
+    get: (ref) => Effect.map(Tx.readPayment(client, ref.paymentId, "Payments.get"), (r) => r.payment),
+    list: (reference) => Tx.listPayments(client, reference, "Payments.list"),
+    refund,
+    getRefund: (ref) =>
+      Effect.gen(function* () {
+        const operation = "Payments.getRefund"
+        const record = yield* Tx.transaction(client, ref.refundId, operation, "refund")
+        const notFound = new NotFound({ provider: PROVIDER, operation, resource: "refund", id: ref.refundId })
+        if (record.kind !== undefined && record.kind !== "refund") return yield* notFound
+        const refund = yield* Tx.refundFromRecord(record, Tx.paymentRef(ref.payment.paymentId), undefined)
+        return yield* Option.match(refund, { onNone: () => Effect.fail(notFound), onSome: Effect.succeed })
+      }),
+    listRefunds: (payment) => refundsOf(payment, "Payments.listRefunds")
+  })
+})
+
+/**
+ * The `Payments` port; requires the `CyberSourceClient`.
+ *
+ * @since 0.1.0
+ * @category layers
+ */
+export const layer: Layer.Layer<Payments.Payments, never, CyberSourceClient> = Layer.effect(Payments.Payments, make)

@@ -1,0 +1,736 @@
+/**
+ * Payment transactions shared by the Payments and Authorization ports: the payment request body,
+ * reading payments back through TSS (details + related transactions), the TSS search by merchant
+ * reference, and the create-at-most-once rule (reconcile by search before any retry).
+ */
+import type * as Customer from "@payport/core/Customer"
+import * as HttpPolicy from "@payport/core/HttpPolicy"
+import { InstrumentId, OrderReference, PaymentId, PaymentRef, RefundId, RefundRef } from "@payport/core/Ids"
+import * as Ledger from "@payport/core/Ledger"
+import * as Money from "@payport/core/Money"
+import { type Action, MethodSummary, Payment, type PaymentStatus } from "@payport/core/Payment"
+import {
+  Decline,
+  InvalidRequest,
+  InvalidState,
+  NotFound,
+  type OperationError,
+  OutcomeUnknown,
+  PaymentDeclined,
+  ProviderUnavailable,
+  UnsupportedMethod
+} from "@payport/core/PaymentError"
+import * as PaymentMethod from "@payport/core/PaymentMethod"
+import type * as PaymentRequest from "@payport/core/PaymentRequest"
+import { Refund, type RefundStatus } from "@payport/core/Refund"
+import * as StateMachine from "@payport/core/StateMachine"
+import * as Arr from "effect/Array"
+import * as Clock from "effect/Clock"
+import * as DateTime from "effect/DateTime"
+import * as Duration from "effect/Duration"
+import * as Effect from "effect/Effect"
+import * as Either from "effect/Either"
+import * as Option from "effect/Option"
+import * as Redacted from "effect/Redacted"
+import * as Schema from "effect/Schema"
+import { type Call, decode, invalid, PROVIDER, type Response, type Service } from "../CyberSourceClient.js"
+import * as Mapping from "./mapping.js"
+import * as Wire from "./wire.js"
+
+// ---------------------------------------------------------------------------------------------
+// Amounts, dates, refs
+// ---------------------------------------------------------------------------------------------
+
+/** Money from CyberSource decimal text, exactly; `None` when it does not parse. */
+export const money = (amount: string | undefined, currency: string | undefined): Option.Option<Money.Money> =>
+  amount === undefined || currency === undefined
+    ? Option.none()
+    : Either.getRight(Money.fromDecimal(amount, currency.trim().toUpperCase(), { allowTrailingZeros: true }))
+
+/** The JSON amount object CyberSource expects: decimal text, never a float. */
+export const amountDetails = (amount: Money.Money) => ({
+  totalAmount: Money.toDecimal(amount),
+  currency: amount.currency
+})
+
+const instant = (text: string | undefined): Effect.Effect<DateTime.Utc> =>
+  Option.match(
+    Option.flatMap(Option.fromNullable(text), (t) => DateTime.make(t)),
+    {
+      onNone: () => DateTime.now,
+      onSome: (d) => Effect.succeed(DateTime.toUtc(d))
+    }
+  )
+
+/** A payment's ref at CyberSource. */
+export const paymentRef = (id: string): PaymentRef =>
+  PaymentRef.make({ provider: PROVIDER, paymentId: PaymentId.make(id) })
+
+const linkHrefs = (links: typeof Wire.Links.Type | undefined, name: string): ReadonlyArray<string> => {
+  const value = links?.[name]
+  if (value === undefined) return []
+  return Array.isArray(value) ? value.map((l) => l.href) : [(value as typeof Wire.Link.Type).href]
+}
+
+const decodeInstrumentId = Schema.decodeUnknownOption(InstrumentId)
+
+/** `{ instrumentId }` when the text is a valid id, else nothing. */
+const instrumentIdField = (text: string) =>
+  Option.match(decodeInstrumentId(text), { onNone: () => ({}), onSome: (instrumentId) => ({ instrumentId }) })
+
+const savedField = (text: string) =>
+  Option.match(decodeInstrumentId(text), {
+    onNone: () => ({}),
+    onSome: (savedInstrumentId) => ({ savedInstrumentId })
+  })
+
+const lastSegment = (href: string): string => href.split("?")[0]?.replace(/\/+$/, "").split("/").pop() ?? ""
+
+// ---------------------------------------------------------------------------------------------
+// Request bodies
+// ---------------------------------------------------------------------------------------------
+
+/** A two-digit month or day, as CyberSource writes expiry months. */
+export const pad2 = (n: number) => String(n).padStart(2, "0")
+
+/** A core address as CyberSource's `billTo`; `email` fills in when the address has none. */
+export const billToOf = (address: Customer.Address, email?: string) => {
+  const mail = address.email ?? email
+  return {
+    firstName: address.firstName,
+    lastName: address.lastName,
+    address1: address.line1,
+    ...(address.line2 === undefined ? {} : { address2: address.line2 }),
+    locality: address.city,
+    ...(address.region === undefined ? {} : { administrativeArea: address.region }),
+    postalCode: address.postalCode,
+    country: address.country,
+    ...(mail === undefined ? {} : { email: mail }),
+    ...(address.phone === undefined ? {} : { phoneNumber: address.phone })
+  }
+}
+
+const billTo = (address: Customer.Address | undefined, email: string | undefined) =>
+  address === undefined ? (email === undefined ? undefined : { email }) : billToOf(address, email)
+
+/** The methods this adapter can pay with. */
+export const supportedMethods: ReadonlyArray<PaymentMethod.MethodKind> = ["Card", "SavedCard", "NetworkToken"]
+
+/**
+ * The `POST /pts/v2/payments` body. Card data is unwrapped here, the last moment before the
+ * body is serialised and signed. Other methods fail before any I/O.
+ */
+export const paymentBody = (
+  request: PaymentRequest.CreatePayment,
+  operation: string
+): Either.Either<Record<string, unknown>, UnsupportedMethod> => {
+  const method = request.method
+  const saving = request.saveInstrument === true && request.customer !== undefined
+  let paymentInformation: Record<string, unknown>
+  let processing: Record<string, unknown> = {}
+  switch (method._tag) {
+    case "Card": {
+      const digits = Redacted.value(PaymentMethod.normalizeNumber(method.number))
+      const type = Mapping.cardTypeCodes[PaymentMethod.cardNetwork(digits)]
+      paymentInformation = {
+        card: {
+          number: digits,
+          expirationMonth: pad2(method.expiry.month),
+          expirationYear: String(method.expiry.year),
+          ...(method.cvv === undefined ? {} : { securityCode: Redacted.value(method.cvv) }),
+          ...(type === undefined ? {} : { type })
+        }
+      }
+      processing = { commerceIndicator: "internet" }
+      break
+    }
+    case "SavedCard":
+      paymentInformation = {
+        paymentInstrument: { id: method.instrumentId },
+        ...(method.cvv === undefined ? {} : { card: { securityCode: Redacted.value(method.cvv) } })
+      }
+      processing = { commerceIndicator: "internet" }
+      break
+    case "NetworkToken": {
+      const digits = Redacted.value(PaymentMethod.normalizeNumber(method.tokenPan))
+      const type = Mapping.cardTypeCodes[PaymentMethod.cardNetwork(digits)]
+      paymentInformation = {
+        tokenizedCard: {
+          number: digits,
+          expirationMonth: pad2(method.expiry.month),
+          expirationYear: String(method.expiry.year),
+          cryptogram: Redacted.value(method.cryptogram),
+          // "3": a network token with its cryptogram, as in the sandbox transcript.
+          transactionType: "3",
+          ...(method.tokenRequestorId === undefined ? {} : { requestorId: method.tokenRequestorId }),
+          ...(type === undefined ? {} : { type })
+        }
+      }
+      processing = { commerceIndicator: "internet" }
+      break
+    }
+    default:
+      return Either.left(new UnsupportedMethod({ provider: PROVIDER, operation, method: method._tag }))
+  }
+  if (request.customer !== undefined && (saving || method._tag === "SavedCard")) {
+    paymentInformation = { ...paymentInformation, customer: { id: request.customer.id } }
+  }
+  if (saving) {
+    processing = {
+      ...processing,
+      actionList: ["TOKEN_CREATE"],
+      actionTokenTypes: ["paymentInstrument", "instrumentIdentifier"]
+    }
+  }
+  const bill = billTo(request.billing, request.customer?.email)
+  return Either.right({
+    clientReferenceInformation: { code: request.reference },
+    processingInformation: { capture: request.captureMode === "automatic", ...processing },
+    paymentInformation,
+    orderInformation: {
+      amountDetails: amountDetails(request.amount),
+      ...(bill === undefined ? {} : { billTo: bill })
+    }
+  })
+}
+
+// ---------------------------------------------------------------------------------------------
+// Statuses
+// ---------------------------------------------------------------------------------------------
+
+/** The decline code when a declined status arrives without a reason. */
+const statusDeclines: Readonly<Record<string, string>> = {
+  AUTHORIZED_RISK_DECLINED: "DECISION_PROFILE_REJECT",
+  REJECTED: "DECISION_PROFILE_REJECT",
+  FAILED: "PROCESSOR_ERROR",
+  SERVER_ERROR: "PROCESSOR_ERROR"
+}
+
+/** The core decline for a declined or failed transaction. */
+export const declineOf = (status: string, reason: string | undefined): Decline => {
+  const providerCode = (reason ?? statusDeclines[status.trim().toUpperCase()] ?? status).trim()
+  return Decline.of(Mapping.declineCode(providerCode), { providerCode })
+}
+
+const threeDs = (response: Wire.PaymentResponse): Option.Option<Action> => {
+  const info = response.consumerAuthenticationInformation
+  const url = info?.stepUpUrl ?? info?.acsUrl
+  if (url === undefined) return Option.none()
+  const form: Record<string, string> =
+    info?.accessToken !== undefined ? { JWT: info.accessToken } : info?.pareq !== undefined ? { PaReq: info.pareq } : {}
+  return Option.some({ _tag: "ThreeDs", url, form })
+}
+
+// ---------------------------------------------------------------------------------------------
+// Payment creation
+// ---------------------------------------------------------------------------------------------
+
+const methodSummary = (method: PaymentMethod.PaymentMethod): MethodSummary => {
+  switch (method._tag) {
+    case "Card":
+    case "CardEmi": {
+      const digits = Redacted.value(PaymentMethod.normalizeNumber(method.number))
+      return MethodSummary.make({
+        kind: "Card",
+        display: PaymentMethod.mask(digits),
+        network: PaymentMethod.cardNetwork(digits)
+      })
+    }
+    case "NetworkToken": {
+      const digits = Redacted.value(PaymentMethod.normalizeNumber(method.tokenPan))
+      return MethodSummary.make({
+        kind: "NetworkToken",
+        display: PaymentMethod.mask(digits),
+        network: PaymentMethod.cardNetwork(digits)
+      })
+    }
+    case "SavedCard":
+      return MethodSummary.make({ kind: "SavedCard", ...instrumentIdField(method.instrumentId) })
+    default:
+      return MethodSummary.make({ kind: method._tag })
+  }
+}
+
+/**
+ * The payment a `POST /pts/v2/payments` 201 describes. A `DECLINED` (or risk-declined, invalid)
+ * status fails with `PaymentDeclined`/`InvalidRequest`; an unknown status is `OutcomeUnknown`.
+ */
+export const paymentFromCreate = (
+  call: Call,
+  request: PaymentRequest.CreatePayment,
+  response: Response
+): Effect.Effect<Payment, OperationError> =>
+  Effect.gen(function* () {
+    const body = yield* decode(Wire.PaymentResponse, call)(response)
+    const klass = Mapping.statusClass(body.status)
+    if (klass === undefined) return yield* Effect.fail(invalid(call, response, `unknown status ${body.status}`))
+    const ctx = {
+      provider: PROVIDER,
+      operation: call.operation,
+      httpStatus: response.status,
+      ...(response.requestId === undefined ? {} : { requestId: response.requestId })
+    }
+    if (body.status.toUpperCase() === "INVALID_REQUEST") {
+      return yield* new InvalidRequest({
+        ...ctx,
+        details: body.errorInformation?.reason ?? body.errorInformation?.message ?? "INVALID_REQUEST"
+      })
+    }
+    if (klass === "declined" || klass === "failed") {
+      return yield* new PaymentDeclined({
+        ...ctx,
+        decline: declineOf(body.status, body.errorInformation?.reason)
+      })
+    }
+    const details = body.orderInformation?.amountDetails
+    const amount = Option.getOrElse(
+      money(details?.authorizedAmount ?? details?.totalAmount, details?.currency),
+      () => request.amount
+    )
+    if (amount.currency !== request.amount.currency) {
+      return yield* Effect.fail(invalid(call, response, "the response currency differs from the request's"))
+    }
+    let status: PaymentStatus
+    let ledger = Ledger.empty(amount.currency)
+    switch (klass) {
+      case "approved":
+      case "pending":
+      case "settled":
+        if (request.captureMode === "automatic") {
+          status = { _tag: "Captured" }
+          ledger = Ledger.captured(amount)
+        } else {
+          status = { _tag: "Authorized" }
+          ledger = Ledger.authorized(amount)
+        }
+        break
+      case "review":
+        status = { _tag: "Processing" }
+        break
+      case "challenge": {
+        const action = threeDs(body)
+        if (Option.isNone(action)) {
+          return yield* Effect.fail(invalid(call, response, "PENDING_AUTHENTICATION without a step-up URL"))
+        }
+        status = { _tag: "RequiresAction", action: action.value }
+        break
+      }
+      case "reversed":
+      case "voided":
+        status = { _tag: "Voided" }
+        break
+    }
+    const saved = body.tokenInformation?.paymentInstrument?.id
+    return Payment.make({
+      ref: paymentRef(body.id),
+      reference: request.reference,
+      amount: request.amount,
+      ledger,
+      captureMode: request.captureMode,
+      method: methodSummary(request.method),
+      status,
+      ...(request.customer === undefined ? {} : { customerId: request.customer.id }),
+      ...(saved === undefined ? {} : savedField(saved)),
+      createdAt: yield* instant(body.submitTimeUtc)
+    })
+  })
+
+// ---------------------------------------------------------------------------------------------
+// TSS reads
+// ---------------------------------------------------------------------------------------------
+
+/** A TSS record and what kind of transaction it is. */
+export interface TxRecord {
+  readonly details: Wire.TransactionDetails
+  readonly kind: Mapping.TransactionKind | undefined
+  readonly status: string
+}
+
+const applicationNames = (d: {
+  readonly applicationInformation?:
+    | { readonly applications?: ReadonlyArray<{ readonly name?: string | undefined }> | undefined }
+    | undefined
+}): ReadonlyArray<string> =>
+  (d.applicationInformation?.applications ?? []).flatMap((a) => (a.name === undefined ? [] : [a.name]))
+
+/** `GET /tss/v2/transactions/{id}`. */
+export const transaction = (
+  client: Service,
+  id: string,
+  operation: string,
+  resource: string
+): Effect.Effect<TxRecord, OperationError> => {
+  const call: Call = {
+    operation,
+    method: "GET",
+    path: `/tss/v2/transactions/${encodeURIComponent(id)}`,
+    api: "tss",
+    mutating: false,
+    resource,
+    resourceId: id
+  }
+  return client.execute(call, (response) =>
+    Effect.map(decode(Wire.TransactionDetails, call)(response), (details) => ({
+      details,
+      kind: Mapping.transactionKind(applicationNames(details)),
+      status: details.applicationInformation?.status ?? details.status ?? ""
+    }))
+  )
+}
+
+/** A payment with the TSS records of its follow-ons. */
+export interface PaymentRecord {
+  readonly payment: Payment
+  readonly related: ReadonlyArray<TxRecord>
+}
+
+const sum = (records: ReadonlyArray<TxRecord>, currency: string): number =>
+  records.reduce((total, r) => {
+    const a = r.details.orderInformation?.amountDetails
+    return (
+      total +
+      Option.match(money(a?.totalAmount ?? a?.authorizedAmount, a?.currency ?? currency), {
+        onNone: () => 0,
+        onSome: (m) => m.amount
+      })
+    )
+  }, 0)
+
+const live = (r: TxRecord) => {
+  const klass = Mapping.statusClass(r.status)
+  return klass !== "declined" && klass !== "failed" && klass !== "voided" && klass !== "reversed"
+}
+
+/**
+ * A payment as TSS sees it now: the authorization's record plus its related transactions
+ * (captures, refunds, reversals, voids) for the ledger.
+ */
+export const readPayment = (
+  client: Service,
+  id: string,
+  operation: string
+): Effect.Effect<PaymentRecord, OperationError> =>
+  Effect.gen(function* () {
+    const root = yield* transaction(client, id, operation, "payment")
+    const call: Call = {
+      operation,
+      method: "GET",
+      path: `/tss/v2/transactions/${id}`,
+      api: "tss",
+      mutating: false,
+      resource: "payment",
+      resourceId: id
+    }
+    const d = root.details
+    const raw: Response = { status: 200, headers: {}, text: JSON.stringify(d), json: Option.some(d) }
+    if (root.kind !== undefined && root.kind !== "authorization") {
+      return yield* new NotFound({ provider: PROVIDER, operation, resource: "payment", id })
+    }
+    const klass = Mapping.statusClass(root.status)
+    if (klass === undefined) return yield* Effect.fail(invalid(call, raw, `unknown status ${root.status}`))
+    const details = d.orderInformation?.amountDetails
+    const amount = money(details?.authorizedAmount ?? details?.totalAmount, details?.currency)
+    if (Option.isNone(amount)) return yield* Effect.fail(invalid(call, raw, "the payment has no amount"))
+    const referenceResult = Schema.decodeUnknownEither(OrderReference)(d.clientReferenceInformation?.code)
+    if (Either.isLeft(referenceResult)) {
+      return yield* Effect.fail(invalid(call, raw, "the payment has no usable merchant reference"))
+    }
+    const relatedIds = linkHrefs(d._links, "relatedTransactions")
+      .map(lastSegment)
+      .filter((rid) => rid.length > 0 && rid !== id)
+    const related = yield* Effect.forEach(relatedIds, (rid) => transaction(client, rid, operation, "transaction"), {
+      concurrency: 4
+    })
+    const currency = amount.value.currency
+    const names = applicationNames(d)
+    const sale = names.includes("ics_bill")
+    const captures = related.filter((r) => r.kind === "capture" && live(r))
+    const refunds = related.filter((r) => r.kind === "refund" && live(r))
+    const released = related.some((r) => r.kind === "reversal" || r.kind === "void") || klass === "reversed"
+    const approved = klass === "approved" || klass === "pending" || klass === "settled"
+    const authorized = approved || released ? amount.value.amount : 0
+    const captured = sale && approved ? authorized : Math.min(authorized, sum(captures, currency))
+    const refunded = Math.min(captured, sum(refunds, currency))
+    const ledger = Ledger.Ledger.make({
+      authorized: Money.unsafeMake(authorized, currency),
+      captured: Money.unsafeMake(captured, currency),
+      refunded: Money.unsafeMake(refunded, currency)
+    })
+    let status: PaymentStatus
+    if (klass === "declined" || klass === "failed") {
+      status = {
+        _tag: "Failed",
+        decline: declineOf(root.status, d.errorInformation?.reason)
+      }
+    } else if (klass === "review" || klass === "challenge") {
+      status = { _tag: "Processing" }
+    } else if ((released && captured === 0) || klass === "voided" || (sale && released)) {
+      status = { _tag: "Voided" }
+    } else {
+      status = { _tag: StateMachine.statusForLedger(ledger) }
+    }
+    const card = d.paymentInformation?.card
+    const instrumentId = d.paymentInformation?.paymentInstrument?.id
+    const method = MethodSummary.make({
+      kind: instrumentId === undefined ? "Card" : "SavedCard",
+      ...(card?.suffix === undefined ? {} : { display: PaymentMethod.mask(card.suffix) }),
+      ...(card?.type === undefined || Mapping.cardNetworks[card.type] === undefined
+        ? {}
+        : { network: Mapping.cardNetworks[card.type] }),
+      ...(instrumentId === undefined ? {} : instrumentIdField(instrumentId))
+    })
+    const payment = Payment.make({
+      ref: paymentRef(d.id),
+      reference: referenceResult.right,
+      amount: amount.value,
+      ledger,
+      captureMode: sale ? "automatic" : "manual",
+      method,
+      status,
+      createdAt: yield* instant(d.submitTimeUTC ?? d.submitTimeUtc)
+    })
+    return { payment, related }
+  })
+
+/** A refund from its TSS record. */
+export const refundFromRecord = (
+  record: TxRecord,
+  payment: PaymentRef,
+  currency: string | undefined
+): Effect.Effect<Option.Option<Refund>> =>
+  Effect.gen(function* () {
+    const a = record.details.orderInformation?.amountDetails
+    const amount = money(a?.totalAmount, a?.currency ?? currency)
+    if (Option.isNone(amount)) return Option.none()
+    return Option.some(
+      Refund.make({
+        ref: RefundRef.make({ provider: PROVIDER, refundId: RefundId.make(record.details.id), payment }),
+        amount: amount.value,
+        status: refundStatus(record.status, record.details.errorInformation?.reason),
+        ...(record.details.clientReferenceInformation?.code === undefined
+          ? {}
+          : { reference: record.details.clientReferenceInformation.code }),
+        createdAt: yield* instant(record.details.submitTimeUTC ?? record.details.submitTimeUtc)
+      })
+    )
+  })
+
+/** A refund status from a CyberSource status. */
+export const refundStatus = (status: string, reason: string | undefined): RefundStatus => {
+  switch (Mapping.statusClass(status)) {
+    case "settled":
+      return { _tag: "Succeeded" }
+    case "pending":
+    case "approved":
+    case "review":
+    case "challenge":
+      return { _tag: "Pending" }
+    case "declined":
+    case "failed":
+      return { _tag: "Failed", reason: (reason ?? status).trim() }
+    case "voided":
+    case "reversed":
+      return { _tag: "Failed", reason: "voided" }
+    case undefined:
+      return { _tag: "Pending" }
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Search
+// ---------------------------------------------------------------------------------------------
+
+/**
+ * `POST /tss/v2/searches` for a merchant reference: the ids of its authorizations (records whose
+ * applications say capture/refund/reversal/void are left out). An empty result that arrives as a
+ * 404 with `count: 0` (seen in the wild) is an empty list.
+ */
+export const search = (
+  client: Service,
+  reference: string,
+  operation: string
+): Effect.Effect<ReadonlyArray<Wire.TransactionSummary>, OperationError> => {
+  const call: Call = {
+    operation,
+    method: "POST",
+    path: "/tss/v2/searches",
+    api: "tss",
+    mutating: false,
+    resource: "search",
+    body: {
+      save: false,
+      name: "payport-reference",
+      timezone: "UTC",
+      query: `clientReferenceInformation.code:${reference}`,
+      offset: 0,
+      limit: 100,
+      sort: "submitTimeUtc:asc"
+    }
+  }
+  return client
+    .execute(call, (response) =>
+      Effect.map(decode(Wire.SearchResponse, call)(response), (body) => body._embedded?.transactionSummaries ?? [])
+    )
+    .pipe(
+      Effect.catchTag("NotFound", () => Effect.succeed([])),
+      Effect.map((summaries) =>
+        summaries.filter((s) => {
+          const code = s.clientReferenceInformation?.code
+          const kind = Mapping.transactionKind(applicationNames(s))
+          return (code === undefined || code === reference) && (kind === undefined || kind === "authorization")
+        })
+      )
+    )
+}
+
+/** Every payment for a merchant reference, oldest first. */
+export const listPayments = (
+  client: Service,
+  reference: string,
+  operation: string
+): Effect.Effect<ReadonlyArray<Payment>, OperationError> =>
+  Effect.flatMap(search(client, reference, operation), (summaries) =>
+    Effect.forEach(
+      summaries,
+      (s) =>
+        readPayment(client, s.id, operation).pipe(
+          Effect.map((r) => Option.some(r.payment)),
+          // a follow-on that slipped through the search filter is not a payment
+          Effect.catchTag("NotFound", () => Effect.succeed(Option.none<Payment>()))
+        ),
+      { concurrency: 4 }
+    ).pipe(
+      Effect.map(Arr.getSomes),
+      Effect.map((all) => all.filter((p) => p.reference === reference))
+    )
+  )
+
+// ---------------------------------------------------------------------------------------------
+// Create at most once
+// ---------------------------------------------------------------------------------------------
+
+/**
+ * Creates a payment so that it exists at most once at CyberSource, which has no idempotency key.
+ *
+ * Each attempt POSTs under its own timeout. An ambiguous failure (timeout, reset after sending,
+ * 5xx, a success that does not decode) is turned into a transient error so the call policy
+ * retries — but every retry first searches TSS for `clientReferenceInformation.code`: a payment
+ * found for this reference and amount is returned (a decline is re-raised), and only when none
+ * exists is the POST repeated. When the budget runs out after an ambiguous attempt, the result is
+ * `OutcomeUnknown` with the reference.
+ */
+export const createOnce = (
+  client: Service,
+  request: PaymentRequest.CreatePayment,
+  operation: string
+): Effect.Effect<Payment, OperationError> =>
+  Effect.gen(function* () {
+    const body = yield* paymentBody(request, operation)
+    const call: Call = {
+      operation,
+      method: "POST",
+      path: "/pts/v2/payments",
+      api: "pts",
+      mutating: true,
+      resource: "payment",
+      body,
+      idempotencyKey: request.idempotencyKey
+    }
+    let ambiguousSeen = false
+    const attemptTimeout = Duration.decode(client.timing.attemptTimeout)
+
+    const reconcile = Effect.gen(function* () {
+      const payments = yield* listPayments(client, request.reference, operation)
+      const match = payments
+        .filter((p) => Money.equals(p.amount, request.amount))
+        .sort((a, b) => DateTime.toEpochMillis(b.createdAt) - DateTime.toEpochMillis(a.createdAt))[0]
+      return Option.fromNullable(match)
+    })
+
+    const post = client.send(call).pipe(
+      Effect.flatMap((response) => paymentFromCreate(call, request, response)),
+      Effect.timeoutFail({
+        duration: attemptTimeout,
+        onTimeout: () =>
+          new OutcomeUnknown({
+            provider: PROVIDER,
+            operation,
+            idempotencyKey: request.idempotencyKey,
+            reason: `no response within ${Duration.format(attemptTimeout)}`
+          })
+      })
+    )
+
+    const attempt = (n: number): Effect.Effect<Payment, OperationError> =>
+      Effect.gen(function* () {
+        if (n > 0 && ambiguousSeen) {
+          const found = yield* reconcile
+          if (Option.isSome(found)) {
+            const payment = found.value
+            if (payment.status._tag === "Failed") {
+              return yield* new PaymentDeclined({ provider: PROVIDER, operation, decline: payment.status.decline })
+            }
+            return payment
+          }
+        }
+        return yield* post.pipe(
+          Effect.catchTag("OutcomeUnknown", (unknown) => {
+            ambiguousSeen = true
+            return Effect.fail(new ProviderUnavailable({ provider: PROVIDER, operation, reason: unknown.reason }))
+          })
+        )
+      })
+
+    const timing = client.timing
+    return yield* HttpPolicy.execute(
+      {
+        ...timing,
+        // one attempt = a reconciling search and its reads, then the POST under its own timeout
+        attemptTimeout: Duration.times(attemptTimeout, 3),
+        provider: PROVIDER,
+        operation,
+        mutating: true,
+        idempotent: false,
+        idempotencyKey: request.idempotencyKey
+      },
+      attempt
+    ).pipe(
+      Effect.catchIf(
+        (error) =>
+          ambiguousSeen &&
+          (error._tag === "ProviderUnavailable" || error._tag === "ConnectFailed" || error._tag === "RateLimited"),
+        (error) =>
+          Effect.fail(
+            new OutcomeUnknown({
+              provider: PROVIDER,
+              operation,
+              idempotencyKey: request.idempotencyKey,
+              reason: `no definite answer; reconcile by reference ${request.reference}: ${error.message}`
+            })
+          )
+      )
+    )
+  })
+
+// ---------------------------------------------------------------------------------------------
+// Follow-ons
+// ---------------------------------------------------------------------------------------------
+
+/** `InvalidState` for an operation the payment's state forbids. */
+export const invalidState = (operation: string, reason: string) =>
+  new InvalidState({ provider: PROVIDER, operation, reason })
+
+/** Decodes a follow-on 201 and its status class; unknown statuses are `OutcomeUnknown`. */
+export const followOn = (call: Call, response: Response) =>
+  Effect.flatMap(decode(Wire.FollowOnResponse, call)(response), (body) => {
+    const klass = Mapping.statusClass(body.status)
+    return klass === undefined
+      ? Effect.fail(invalid(call, response, `unknown status ${body.status}`))
+      : Effect.succeed({ body, klass })
+  })
+
+/** The time now, for follow-ons without `submitTimeUtc`. */
+export const now = Effect.map(Clock.currentTimeMillis, (ms) => DateTime.unsafeMake(ms))
+
+/** The creation instant of a follow-on. */
+export const createdAt = instant

@@ -1,0 +1,56 @@
+/**
+ * A small seeded pseudo-random generator (mulberry32) for emulators: ids, tokens, cryptograms and
+ * fault probabilities are the same on every run with the same seed and the same request sequence.
+ * Not for cryptography.
+ *
+ * Provider-neutral and stable: the Cashfree and CyberSource emulators both use it.
+ */
+
+/** A stateful seeded generator. */
+export interface Prng {
+  /** A float in [0, 1). */
+  readonly next: () => number
+  /** An integer in [0, bound). */
+  readonly int: (bound: number) => number
+  /** `count` decimal digits (the first may be 0). */
+  readonly digits: (count: number) => string
+  /** `count` lower-case hex characters. */
+  readonly hex: (count: number) => string
+  /** `count` characters from `alphabet`. */
+  readonly chars: (count: number, alphabet: string) => string
+  /** `count` random bytes. */
+  readonly bytes: (count: number) => Uint8Array
+  /** A version-4-shaped UUID. */
+  readonly uuid: () => string
+}
+
+/** A generator seeded with `seed` (any number; only its low 32 bits matter). */
+export const make = (seed: number): Prng => {
+  let state = seed | 0
+  const next32 = (): number => {
+    state = (state + 0x6d2b79f5) | 0
+    let t = Math.imul(state ^ (state >>> 15), 1 | state)
+    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t
+    return (t ^ (t >>> 14)) >>> 0
+  }
+  const int = (bound: number): number => next32() % Math.max(1, Math.floor(bound))
+  const chars = (count: number, alphabet: string): string => {
+    let out = ""
+    for (let i = 0; i < count; i++) out += alphabet[int(alphabet.length)]
+    return out
+  }
+  const hex = (count: number): string => chars(count, "0123456789abcdef")
+  return {
+    next: () => next32() / 0x1_0000_0000,
+    int,
+    digits: (count) => chars(count, "0123456789"),
+    hex,
+    chars,
+    bytes: (count) => {
+      const out = new Uint8Array(count)
+      for (let i = 0; i < count; i++) out[i] = next32() & 0xff
+      return out
+    },
+    uuid: () => `${hex(8)}-${hex(4)}-4${hex(3)}-${"89ab"[int(4)]}${hex(3)}-${hex(12)}`
+  }
+}
