@@ -1,0 +1,448 @@
+/**
+ * The Cashfree PG transport: base URL by environment, credentials, `x-api-version`, request ids,
+ * idempotency keys, and the core call policy (timeouts, bounded retries honouring
+ * `x-ratelimit-retry`, the "may money have moved?" rule) around every call.
+ *
+ * The client secret stays `Redacted` until the last `mapRequest`, and `x-client-secret` is added
+ * to `Headers.currentRedactedNames`, so HTTP spans show `<redacted>` in its place.
+ *
+ * Provider-only calls go through this tag: `CashfreeClient.request({...})` returns the decoded
+ * body and whether Cashfree replayed it (`x-idempotency-replayed`).
+ *
+ * @since 0.1.0
+ */
+import * as HttpPolicy from "@payport/core/HttpPolicy"
+import * as Idempotency from "@payport/core/Idempotency"
+import {
+  ConfigurationError,
+  ConnectFailed,
+  type OperationError,
+  OutcomeUnknown,
+  ProviderResponseInvalid,
+  ProviderUnavailable
+} from "@payport/core/PaymentError"
+import * as Provider from "@payport/core/Provider"
+import * as Redaction from "@payport/core/Redaction"
+import * as Headers from "@effect/platform/Headers"
+import * as HttpClient from "@effect/platform/HttpClient"
+import type * as HttpClientError from "@effect/platform/HttpClientError"
+import * as HttpClientRequest from "@effect/platform/HttpClientRequest"
+import * as Context from "effect/Context"
+import * as Effect from "effect/Effect"
+import * as Either from "effect/Either"
+import { flow } from "effect/Function"
+import * as Layer from "effect/Layer"
+import * as Redacted from "effect/Redacted"
+import type * as Scope from "effect/Scope"
+import * as Schema from "effect/Schema"
+import { type ErrorContext, errorFromResponse, PROVIDER } from "./internal/mapping.js"
+import * as Wire from "./internal/wire.js"
+
+/**
+ * Sandbox or production.
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export type Environment = "sandbox" | "production"
+
+/**
+ * The base URL of each environment.
+ *
+ * @since 0.1.0
+ * @category constants
+ */
+export const baseUrls: { readonly [E in Environment]: string } = {
+  sandbox: "https://sandbox.cashfree.com/pg",
+  production: "https://api.cashfree.com/pg"
+}
+
+/**
+ * The API version sent when none is configured.
+ *
+ * @since 0.1.0
+ * @category constants
+ */
+export const DEFAULT_API_VERSION = "2025-01-01"
+
+/**
+ * The header names whose values are secrets at Cashfree.
+ *
+ * @since 0.1.0
+ * @category constants
+ */
+export const secretHeaders: ReadonlyArray<string> = ["x-client-secret", "x-partner-apikey", "x-webhook-signature"]
+
+/**
+ * Client options.
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export interface Options {
+  readonly clientId: string
+  readonly clientSecret: Redacted.Redacted<string>
+  readonly environment: Environment
+  /** Overrides the environment's base URL (e.g. an emulator's `http://127.0.0.1:PORT/pg`). */
+  readonly baseUrl?: string | undefined
+  /** Sent as `x-api-version` on every call. Default `2025-01-01`. */
+  readonly apiVersion?: string | undefined
+  /** Timeouts and retry budget. Default `HttpPolicy.defaultTiming`. */
+  readonly timing?: HttpPolicy.Timing | undefined
+  /** Webhook timestamp tolerance. Default 300 s. */
+  readonly webhookToleranceSeconds?: number | undefined
+  /**
+   * The Order Pay channel for entered cards: `link` (redirect to the bank's page, the default) or
+   * `post` (Cashfree's native OTP; needs the headless-OTP flag on the account). Per payment:
+   * `providerOptions.cashfree.channel`.
+   */
+  readonly cardChannel?: "link" | "post" | undefined
+  /**
+   * The `customer_details` to send when a payment names no customer: Cashfree requires a customer
+   * id and a 10-digit phone on every order. Without it, such payments fail validation.
+   */
+  readonly guestCustomer?: { readonly id: string; readonly phone: string } | undefined
+}
+
+/**
+ * The resolved configuration, as the port modules read it.
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export interface Config {
+  readonly clientId: string
+  readonly environment: Environment
+  readonly baseUrl: string
+  readonly apiVersion: string
+  readonly timing: HttpPolicy.Timing
+  /** The client secret, which is also the webhook signing key. */
+  readonly webhookSecret: Redacted.Redacted<string>
+  readonly webhookToleranceSeconds: number
+  readonly cardChannel: "link" | "post"
+  readonly guestCustomer?: { readonly id: string; readonly phone: string } | undefined
+}
+
+/**
+ * One call to Cashfree.
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export interface Request<A, I> {
+  /** The port operation, for spans and errors (`Payments.create`). */
+  readonly operation: string
+  readonly method: "GET" | "POST" | "DELETE"
+  /** Relative to the base URL, starting with `/`; path segments already encoded. */
+  readonly path: string
+  readonly query?: Readonly<Record<string, string>> | undefined
+  /** Built at send time, so card data is unwrapped only then. */
+  readonly body?: (() => Wire.JsonValue) | undefined
+  /** Send `x-client-id`/`x-client-secret` (default). Order Pay and OTP calls are unauthenticated. */
+  readonly authenticated?: boolean | undefined
+  /** The call's idempotency key; required for authenticated POSTs, sent as a UUID. */
+  readonly idempotencyKey?: string | undefined
+  readonly schema: Schema.Schema<A, I>
+  /** What a 404 means, for `NotFound`. */
+  readonly resource?: { readonly name: string; readonly id?: string | undefined } | undefined
+}
+
+/**
+ * A decoded response.
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export interface Response<A> {
+  readonly body: A
+  readonly status: number
+  /** `x-idempotency-replayed: true`: Cashfree returned the stored result of an earlier call with this key. */
+  readonly replayed: boolean
+  readonly requestId: string
+}
+
+/**
+ * @since 0.1.0
+ * @category tags
+ */
+export class CashfreeClient extends Context.Tag("@payport/adapter-cashfree/CashfreeClient")<
+  CashfreeClient,
+  CashfreeClient.Service
+>() {}
+
+/**
+ * @since 0.1.0
+ * @category models
+ */
+export declare namespace CashfreeClient {
+  /** @since 0.1.0 */
+  export interface Service {
+    readonly config: Config
+    /** Sends one call under the call policy and decodes the answer. */
+    readonly request: <A, I>(request: Request<A, I>) => Effect.Effect<Response<A>, OperationError>
+  }
+}
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i
+
+/**
+ * The `x-idempotency-key` for a Payport key: Cashfree requires UUIDs, so a key that is not one is
+ * mapped to a name-based UUID (the same key always gives the same UUID).
+ *
+ * @since 0.1.0
+ * @category idempotency
+ */
+export const idempotencyHeader = (key: string): Effect.Effect<string> =>
+  UUID.test(key) ? Effect.succeed(key.toLowerCase()) : Idempotency.uuidFromName(key)
+
+/** Error codes of a transport failure that mean the request never left (so repeating it is safe). */
+const NOT_SENT = new Set(["ECONNREFUSED", "ENOTFOUND", "EAI_AGAIN", "EHOSTUNREACH", "ENETUNREACH"])
+
+const causeCode = (cause: unknown): string | undefined => {
+  let current: unknown = cause
+  for (let depth = 0; depth < 5 && typeof current === "object" && current !== null; depth++) {
+    const code = (current as { readonly code?: unknown }).code
+    if (typeof code === "string") return code
+    current = (current as { readonly cause?: unknown }).cause
+  }
+  return undefined
+}
+
+const headersOf = (headers: Headers.Headers): Record<string, string> => {
+  const out: Record<string, string> = {}
+  for (const [name, value] of Object.entries(headers)) out[name.toLowerCase()] = value
+  return out
+}
+
+const decodeJson = Schema.decodeUnknownEither(Schema.parseJson())
+
+/**
+ * Builds the client over the ambient `HttpClient`.
+ *
+ * @since 0.1.0
+ * @category constructors
+ */
+export const make = (
+  options: Options
+): Effect.Effect<CashfreeClient.Service, never, HttpClient.HttpClient | Scope.Scope> =>
+  Effect.gen(function* () {
+    yield* Effect.locallyScopedWith(Headers.currentRedactedNames, (names) => [...names, ...secretHeaders])
+    const config: Config = {
+      clientId: options.clientId,
+      environment: options.environment,
+      baseUrl: (options.baseUrl ?? baseUrls[options.environment]).replace(/\/+$/, ""),
+      apiVersion: options.apiVersion ?? DEFAULT_API_VERSION,
+      timing: options.timing ?? HttpPolicy.defaultTiming,
+      webhookSecret: options.clientSecret,
+      webhookToleranceSeconds: options.webhookToleranceSeconds ?? 300,
+      cardChannel: options.cardChannel ?? "link",
+      guestCustomer: options.guestCustomer
+    }
+    const base = yield* HttpClient.HttpClient
+    const common = flow(
+      HttpClientRequest.prependUrl(config.baseUrl),
+      HttpClientRequest.setHeader("x-api-version", config.apiVersion),
+      HttpClientRequest.acceptJson
+    )
+    // Order Pay and OTP are called from where the payer is; Cashfree documents them without
+    // credentials, so the secret never travels on them.
+    const open = HttpClient.mapRequest(base, common)
+    const authenticated = HttpClient.mapRequest(
+      base,
+      flow(
+        common,
+        HttpClientRequest.setHeader("x-client-id", config.clientId),
+        HttpClientRequest.setHeader("x-client-secret", Redacted.value(options.clientSecret))
+      )
+    )
+
+    const request = <A, I>(spec: Request<A, I>): Effect.Effect<Response<A>, OperationError> =>
+      Effect.gen(function* () {
+        const signed = spec.authenticated !== false
+        const key =
+          spec.method === "POST" && signed && spec.idempotencyKey !== undefined
+            ? yield* idempotencyHeader(spec.idempotencyKey)
+            : undefined
+        const requestId = yield* HttpPolicy.requestId
+        const mutating = spec.method !== "GET"
+        // Cashfree replays authenticated POSTs by key; a DELETE is idempotent by nature.
+        const idempotent = !mutating || key !== undefined || spec.method === "DELETE"
+        const context: ErrorContext = {
+          operation: spec.operation,
+          requestId,
+          safeToRetry: idempotent,
+          mutating,
+          idempotencyKey: spec.idempotencyKey,
+          resource: spec.resource
+        }
+        const base = { provider: PROVIDER, operation: spec.operation, requestId }
+        const client = signed ? authenticated : open
+
+        const transport = (error: HttpClientError.HttpClientError): OperationError => {
+          const code = causeCode(error.cause)
+          const reason = code === undefined ? `transport failure (${error.reason})` : `transport failure (${code})`
+          if (error.reason === "InvalidUrl") {
+            return new ConfigurationError({
+              ...base,
+              variable: "CASHFREE_BASE_URL",
+              reason: "does not form a valid URL"
+            })
+          }
+          if (
+            error._tag === "RequestError" &&
+            (error.reason !== "Transport" || (code !== undefined && NOT_SENT.has(code)))
+          ) {
+            return new ConnectFailed({ ...base, reason })
+          }
+          return idempotent || !mutating
+            ? new ProviderUnavailable({ ...base, reason })
+            : new OutcomeUnknown({ ...base, idempotencyKey: spec.idempotencyKey ?? "none", reason })
+        }
+
+        const once = Effect.gen(function* () {
+          let http = HttpClientRequest.make(spec.method)(spec.path).pipe(
+            HttpClientRequest.setHeader("x-request-id", requestId)
+          )
+          if (key !== undefined) http = HttpClientRequest.setHeader(http, "x-idempotency-key", key)
+          if (spec.query !== undefined) http = HttpClientRequest.setUrlParams(http, spec.query)
+          if (spec.body !== undefined)
+            http = HttpClientRequest.bodyText(http, Wire.stringify(spec.body()), "application/json")
+          const response = yield* client.execute(http).pipe(Effect.mapError(transport))
+          const headers = headersOf(response.headers)
+          const text = yield* response.text.pipe(
+            Effect.mapError(
+              (): OperationError =>
+                idempotent || !mutating
+                  ? new ProviderUnavailable({
+                      ...base,
+                      httpStatus: response.status,
+                      reason: "the response body was cut off"
+                    })
+                  : new OutcomeUnknown({
+                      ...base,
+                      httpStatus: response.status,
+                      idempotencyKey: spec.idempotencyKey ?? "none",
+                      reason: "the response body was cut off"
+                    })
+            )
+          )
+          yield* Effect.logDebug("cashfree call").pipe(
+            Effect.annotateLogs({
+              "cashfree.operation": spec.operation,
+              "http.method": spec.method,
+              "http.path": spec.path,
+              "http.status": response.status,
+              "cashfree.request_id": requestId
+            })
+          )
+          const json = decodeJson(text)
+          if (response.status < 200 || response.status >= 300) {
+            const body = Either.isRight(json)
+              ? Either.getOrUndefined(Schema.decodeUnknownEither(Wire.ErrorBody)(json.right))
+              : undefined
+            return yield* Effect.fail(errorFromResponse(response.status, text, body, headers, context))
+          }
+          const decoded = Either.flatMap(json, Schema.decodeUnknownEither(spec.schema))
+          if (Either.isLeft(decoded)) {
+            const reason = Either.isLeft(json)
+              ? "the body is not JSON"
+              : `the body does not decode (${Wire.describeParseError(decoded.left)})`
+            const invalid = {
+              ...base,
+              httpStatus: response.status,
+              requestId: headers["x-request-id"] ?? requestId,
+              raw: Redaction.raw(text)
+            }
+            // A success that does not decode may still have moved money.
+            return yield* Effect.fail(
+              mutating
+                ? new OutcomeUnknown({ ...invalid, idempotencyKey: spec.idempotencyKey ?? "none", reason })
+                : new ProviderResponseInvalid({ ...invalid, reason })
+            )
+          }
+          return {
+            body: decoded.right,
+            status: response.status,
+            replayed: headers["x-idempotency-replayed"]?.toLowerCase() === "true",
+            requestId: headers["x-request-id"] ?? requestId
+          }
+        })
+
+        return yield* HttpPolicy.execute(
+          {
+            ...config.timing,
+            provider: PROVIDER,
+            operation: spec.operation,
+            mutating,
+            idempotent,
+            ...(spec.idempotencyKey === undefined ? {} : { idempotencyKey: spec.idempotencyKey })
+          },
+          () => once
+        )
+      }).pipe(
+        // Also here, not only in the layer: the platform's HTTP span reads the names per request.
+        Effect.locallyWith(Headers.currentRedactedNames, (names) => [...names, ...secretHeaders])
+      )
+
+    return CashfreeClient.of({ config, request })
+  })
+
+/**
+ * The client as a layer over `HttpClient.HttpClient`.
+ *
+ * @since 0.1.0
+ * @category layers
+ */
+export const layer = (options: Options): Layer.Layer<CashfreeClient, never, HttpClient.HttpClient> =>
+  Layer.scoped(CashfreeClient, make(options))
+
+const environments: ReadonlyArray<Environment> = ["sandbox", "production"]
+
+/**
+ * Options from the environment: `CASHFREE_CLIENT_ID`, `CASHFREE_CLIENT_SECRET` (required),
+ * `CASHFREE_ENVIRONMENT` (`sandbox` default, or `production`), `CASHFREE_BASE_URL`,
+ * `CASHFREE_API_VERSION`. A missing or invalid one fails with a `ConfigurationError` naming it.
+ * `extra` supplies what has no variable (timing, guest customer, card channel…).
+ *
+ * @since 0.1.0
+ * @category configuration
+ */
+export const optionsFromConfig = (
+  extra?: Omit<Options, "clientId" | "clientSecret" | "environment" | "baseUrl" | "apiVersion">
+): Effect.Effect<Options, ConfigurationError> =>
+  Effect.gen(function* () {
+    const clientId = yield* Provider.string("CASHFREE_CLIENT_ID")
+    const clientSecret = yield* Provider.secret("CASHFREE_CLIENT_SECRET")
+    const environmentText = (yield* Provider.optional("CASHFREE_ENVIRONMENT")) ?? "sandbox"
+    const environment = environments.find((e) => e === environmentText.trim().toLowerCase())
+    if (environment === undefined) {
+      return yield* new ConfigurationError({
+        provider: PROVIDER,
+        operation: "configure",
+        variable: "CASHFREE_ENVIRONMENT",
+        reason: `${JSON.stringify(environmentText.slice(0, 20))} is not an environment; use sandbox or production`
+      })
+    }
+    const baseUrl = yield* Provider.optional("CASHFREE_BASE_URL")
+    const apiVersion = yield* Provider.optional("CASHFREE_API_VERSION")
+    if (apiVersion !== undefined && !/^\d{4}-\d{2}-\d{2}$/.test(apiVersion)) {
+      return yield* new ConfigurationError({
+        provider: PROVIDER,
+        operation: "configure",
+        variable: "CASHFREE_API_VERSION",
+        reason: "must be a date like 2025-01-01"
+      })
+    }
+    return { ...extra, clientId, clientSecret, environment, baseUrl, apiVersion }
+  })
+
+/**
+ * The client configured from the environment (see `optionsFromConfig`).
+ *
+ * @since 0.1.0
+ * @category layers
+ */
+export const layerConfig = (
+  extra?: Omit<Options, "clientId" | "clientSecret" | "environment" | "baseUrl" | "apiVersion">
+): Layer.Layer<CashfreeClient, ConfigurationError, HttpClient.HttpClient> =>
+  Layer.scoped(CashfreeClient, Effect.flatMap(optionsFromConfig(extra), make))

@@ -1,0 +1,323 @@
+/**
+ * The flows several ports share: reading a payment with its refunds (the ledger needs both, and
+ * Cashfree's payment entity does not say what was refunded), and checkout (create order, then
+ * Order Pay) for both sales and holds.
+ */
+import type { PaymentRef } from "@payport/core/Ids"
+import * as Money from "@payport/core/Money"
+import type { Action, Payment } from "@payport/core/Payment"
+import {
+  InvalidState,
+  type OperationError,
+  OutcomeUnknown,
+  ProviderResponseInvalid,
+  ValidationError
+} from "@payport/core/PaymentError"
+import type * as PaymentRequest from "@payport/core/PaymentRequest"
+import * as Redaction from "@payport/core/Redaction"
+import type { Refund } from "@payport/core/Refund"
+import * as DateTime from "effect/DateTime"
+import * as Effect from "effect/Effect"
+import * as Either from "effect/Either"
+import type { CashfreeClient } from "../CashfreeClient.js"
+import {
+  actionFromPay,
+  orderStatuses,
+  type PaymentContext,
+  PROVIDER,
+  paymentFromEntity,
+  paymentStatuses,
+  refundFromEntity
+} from "./mapping.js"
+import { customerDetails, orderBody, payMethod } from "./requests.js"
+import * as Wire from "./wire.js"
+
+type Client = CashfreeClient.Service
+
+const segment = (value: string) => encodeURIComponent(value)
+
+/** Fails with `ProviderResponseInvalid` (or `OutcomeUnknown` after a mutation) when mapping fails. */
+export const orInvalid =
+  (operation: string, body: unknown, options?: { readonly mutating?: boolean; readonly idempotencyKey?: string }) =>
+  <A>(result: Either.Either<A, string>): Effect.Effect<A, ProviderResponseInvalid | OutcomeUnknown> => {
+    if (Either.isRight(result)) return Effect.succeed(result.right)
+    const fields = { provider: PROVIDER, operation, reason: result.left, raw: Redaction.raw(JSON.stringify(body)) }
+    return Effect.fail(
+      options?.mutating === true
+        ? new OutcomeUnknown({ ...fields, idempotencyKey: options.idempotencyKey ?? "none" })
+        : new ProviderResponseInvalid(fields)
+    )
+  }
+
+/** Fails with a `ValidationError` when a ref lacks the order id Cashfree needs. */
+export const orderIdOf = (
+  ref: PaymentRef,
+  operation: string,
+  field = "payment"
+): Effect.Effect<string, ValidationError> =>
+  ref.orderId === undefined || ref.orderId.length === 0
+    ? Effect.fail(
+        new ValidationError({
+          provider: PROVIDER,
+          operation,
+          field: `${field}.orderId`,
+          reason: "is required by Cashfree"
+        })
+      )
+    : Effect.succeed(ref.orderId)
+
+/** GET one payment entity. */
+export const fetchEntity = (client: Client, operation: string, orderId: string, paymentId: string) =>
+  Effect.map(
+    client.request({
+      operation,
+      method: "GET",
+      path: `/orders/${segment(orderId)}/payments/${segment(paymentId)}`,
+      schema: Wire.PaymentEntity,
+      resource: { name: "payment", id: paymentId }
+    }),
+    (response) => response.body
+  )
+
+/** GET the payment entities of an order; an unknown order has none. */
+export const fetchEntities = (client: Client, operation: string, orderId: string) =>
+  client
+    .request({
+      operation,
+      method: "GET",
+      path: `/orders/${segment(orderId)}/payments`,
+      schema: Wire.PaymentEntities,
+      resource: { name: "order", id: orderId }
+    })
+    .pipe(
+      Effect.map((response): ReadonlyArray<Wire.PaymentEntity> => response.body),
+      Effect.catchTag("NotFound", () => Effect.succeed<ReadonlyArray<Wire.PaymentEntity>>([]))
+    )
+
+/** GET the refunds of an order, as core refunds; an order without refunds may answer 404. */
+export const fetchRefunds = (
+  client: Client,
+  operation: string,
+  orderId: string,
+  payment: { readonly paymentId?: string; readonly currency?: string }
+): Effect.Effect<ReadonlyArray<Refund>, OperationError> =>
+  Effect.gen(function* () {
+    const response = yield* client
+      .request({
+        operation,
+        method: "GET",
+        path: `/orders/${segment(orderId)}/refunds`,
+        schema: Wire.RefundEntities,
+        resource: { name: "order", id: orderId }
+      })
+      .pipe(
+        Effect.map((r): ReadonlyArray<Wire.RefundEntity> => r.body),
+        Effect.catchTag("NotFound", () => Effect.succeed<ReadonlyArray<Wire.RefundEntity>>([]))
+      )
+    const now = yield* DateTime.now
+    const refunds: Array<Refund> = []
+    for (const entity of response) {
+      const refund = yield* orInvalid(operation, entity)(refundFromEntity(entity, { ...payment, orderId }, now))
+      refunds.push(refund)
+    }
+    return refunds
+  })
+
+/** The sum of a payment's refunds that have not failed. */
+const refundedOf = (
+  refunds: ReadonlyArray<Refund>,
+  paymentId: string,
+  currency: string,
+  operation: string
+): Effect.Effect<Money.Money | undefined, ProviderResponseInvalid> => {
+  let total = 0
+  for (const refund of refunds) {
+    if (refund.ref.payment.paymentId !== paymentId || refund.status._tag === "Failed") continue
+    if (refund.amount.currency !== currency) {
+      return Effect.fail(
+        new ProviderResponseInvalid({ provider: PROVIDER, operation, reason: "a refund is in another currency" })
+      )
+    }
+    total += refund.amount.amount
+  }
+  return Effect.succeed(Either.getOrUndefined(Money.fromMinor(total, currency)))
+}
+
+const needsRefunds = (entity: Wire.PaymentEntity) =>
+  Object.hasOwn(paymentStatuses, entity.payment_status) &&
+  paymentStatuses[entity.payment_status as keyof typeof paymentStatuses] === "settled"
+
+/** Payments from entities of one order, with refunds folded into their ledgers. */
+export const toPayments = (
+  client: Client,
+  operation: string,
+  orderId: string,
+  entities: ReadonlyArray<Wire.PaymentEntity>,
+  context: Omit<PaymentContext, "now" | "refunded">
+): Effect.Effect<ReadonlyArray<Payment>, OperationError> =>
+  Effect.gen(function* () {
+    const now = yield* DateTime.now
+    const refunds = entities.some(needsRefunds)
+      ? yield* fetchRefunds(
+          client,
+          operation,
+          orderId,
+          context.currency === undefined ? {} : { currency: context.currency }
+        )
+      : []
+    const payments: Array<Payment> = []
+    for (const entity of entities) {
+      const currency = entity.order_currency ?? context.currency ?? entity.payment_currency ?? "INR"
+      const refunded = yield* refundedOf(refunds, entity.cf_payment_id, currency, operation)
+      payments.push(
+        yield* orInvalid(operation, entity)(paymentFromEntity(entity, { ...context, orderId, refunded, now }))
+      )
+    }
+    return payments
+  })
+
+/** Reads one payment as Cashfree sees it now, refunds included. */
+export const readPayment = (
+  client: Client,
+  operation: string,
+  ref: PaymentRef,
+  context: Omit<PaymentContext, "now" | "refunded"> = {}
+): Effect.Effect<Payment, OperationError> =>
+  Effect.gen(function* () {
+    const orderId = yield* orderIdOf(ref, operation)
+    const entity = yield* fetchEntity(client, operation, orderId, ref.paymentId)
+    const [payment] = yield* toPayments(client, operation, orderId, [entity], context)
+    return payment as Payment
+  })
+
+/** The attempt a replayed create should return: a settled one if any, else the latest. */
+const latest = (entities: ReadonlyArray<Wire.PaymentEntity>): Wire.PaymentEntity | undefined =>
+  entities.find((e) => e.payment_status === "SUCCESS") ?? entities[entities.length - 1]
+
+/**
+ * Creates the order and pays it. A replayed create (same key) or an order that is no longer
+ * active returns the payment already made instead of paying again, so a retried call charges once.
+ */
+export const checkout = (
+  client: Client,
+  request: PaymentRequest.CreatePayment,
+  operation: string
+): Effect.Effect<Payment, OperationError> =>
+  Effect.gen(function* () {
+    const customer = yield* customerDetails(request, client.config, operation)
+    const method = yield* payMethod(request, client.config, operation)
+    const body = yield* orderBody(request, customer, operation)
+    const order = yield* client.request({
+      operation,
+      method: "POST",
+      path: "/orders",
+      body,
+      idempotencyKey: request.idempotencyKey,
+      schema: Wire.OrderEntity
+    })
+    const orderId = order.body.order_id
+    const context = {
+      currency: request.amount.currency,
+      orderAmount: order.body.order_amount,
+      method: request.method._tag,
+      captureMode: request.captureMode,
+      customerId: typeof customer.customer_id === "string" ? customer.customer_id : undefined
+    }
+    const status = order.body.order_status
+    if (order.replayed || (status !== undefined && status !== "ACTIVE")) {
+      const existing = latest(yield* fetchEntities(client, operation, orderId))
+      if (existing !== undefined) {
+        const [payment] = yield* toPayments(client, operation, orderId, [existing], context)
+        return payment as Payment
+      }
+      const known = status === undefined ? undefined : (orderStatuses as Record<string, { payable: boolean }>)[status]
+      if (known !== undefined && !known.payable) {
+        return yield* new InvalidState({ provider: PROVIDER, operation, reason: `order ${orderId} is ${status}` })
+      }
+    }
+    const session = order.body.payment_session_id
+    if (session === undefined) {
+      return yield* new ProviderResponseInvalid({
+        provider: PROVIDER,
+        operation,
+        reason: "the order has no payment_session_id",
+        raw: Redaction.raw(JSON.stringify(order.body))
+      })
+    }
+    const pay = yield* client.request({
+      operation,
+      method: "POST",
+      path: "/orders/sessions",
+      authenticated: false,
+      body: () => ({
+        payment_session_id: session,
+        payment_method: method.body(),
+        save_instrument: request.saveInstrument === true ? true : undefined
+      }),
+      schema: Wire.PayOrderEntity
+    })
+    const action: Action | undefined = actionFromPay(pay.body, method.vpa)
+    const paymentId = pay.body.cf_payment_id
+    // Order Pay says what the payer must do, not where the payment stands: read it back. If the
+    // read fails, what Order Pay said is still true (waiting on the payer), and a sync resolves it.
+    const entity = yield* fetchEntity(client, operation, orderId, paymentId).pipe(
+      Effect.orElseSucceed(
+        (): Wire.PaymentEntity => ({
+          cf_payment_id: paymentId,
+          order_id: orderId,
+          payment_status: "PENDING",
+          order_amount: order.body.order_amount ?? Money.toDecimal(request.amount),
+          order_currency: request.amount.currency
+        })
+      )
+    )
+    const saved = yield* savedInstrument(client, operation, request, entity, context.customerId)
+    const [payment] = yield* toPayments(
+      client,
+      operation,
+      orderId,
+      [saved === undefined ? entity : withInstrument(entity, saved)],
+      { ...context, action }
+    )
+    return payment as Payment
+  })
+
+const withInstrument = (entity: Wire.PaymentEntity, instrumentId: string): Wire.PaymentEntity => ({
+  ...entity,
+  payment_method: { card: { ...cardOf(entity), instrument_id: instrumentId } }
+})
+
+const cardOf = (entity: Wire.PaymentEntity): Readonly<Record<string, unknown>> => {
+  const card = entity.payment_method?.card
+  return typeof card === "object" && card !== null ? (card as Readonly<Record<string, unknown>>) : {}
+}
+
+/**
+ * The instrument a payment saved. Cashfree reports it on the payment (`card.instrument_id`, from
+ * 2025-01-01); older versions only link it from the vault (`afa_reference` = the saving payment).
+ */
+const savedInstrument = (
+  client: Client,
+  operation: string,
+  request: PaymentRequest.CreatePayment,
+  entity: Wire.PaymentEntity,
+  customerId: string | undefined
+): Effect.Effect<string | undefined> => {
+  if (request.saveInstrument !== true || customerId === undefined || entity.payment_status !== "SUCCESS") {
+    return Effect.succeed(undefined)
+  }
+  const reported = cardOf(entity).instrument_id
+  if (typeof reported === "string") return Effect.succeed(undefined)
+  return client
+    .request({
+      operation,
+      method: "GET",
+      path: `/customers/${segment(customerId)}/instruments`,
+      query: { instrument_type: "card" },
+      schema: Wire.InstrumentEntities
+    })
+    .pipe(
+      Effect.map((r) => r.body.find((i) => i.afa_reference === entity.cf_payment_id)?.instrument_id),
+      Effect.orElseSucceed(() => undefined)
+    )
+}
