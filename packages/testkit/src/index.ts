@@ -20,6 +20,8 @@ export * as CyberSourceEmulator from "./CyberSourceEmulator.js"
 /** @since 0.1.0 */
 export * as EmulatorFaults from "./EmulatorFaults.js"
 /** @since 0.1.0 */
+export * as FaultInjection from "./FaultInjection.js"
+/** @since 0.1.0 */
 export * as InMemory from "./InMemory.js"
 /** @since 0.1.0 */
 export * as Model from "./Model.js"
