@@ -14,6 +14,7 @@ import type * as PaymentRequest from "@payport/core/PaymentRequest"
 import * as StateMachine from "@payport/core/StateMachine"
 import * as Effect from "effect/Effect"
 import * as Layer from "effect/Layer"
+import * as Option from "effect/Option"
 import { type Call, CyberSourceClient, PROVIDER } from "./CyberSourceClient.js"
 import * as Tx from "./internal/transactions.js"
 
@@ -30,7 +31,17 @@ export const make: Effect.Effect<Authorization.Authorization.Service, never, Cyb
     const capture = (request: PaymentRequest.Capture) =>
       Effect.gen(function* () {
         const operation = "Authorization.capture"
-        const { payment } = yield* Tx.readPayment(client, request.payment.paymentId, operation)
+        const tag = yield* Tx.keyTag(request.idempotencyKey)
+        const { payment, related } = yield* Tx.readPayment(client, request.payment.paymentId, operation)
+        // A replayed key: the capture it made is already in the payment; nothing is sent again.
+        const earlier = related.find((r) => r.kind === "capture" && Tx.tagOf(r.details) === tag)
+        if (earlier !== undefined) {
+          const amount = earlier.details.orderInformation?.amountDetails?.totalAmount
+          const same =
+            request.amount === undefined ||
+            Option.exists(Tx.money(amount, request.amount.currency), (m) => Money.equals(m, request.amount ?? m))
+          return yield* same ? Effect.succeed(payment) : Effect.fail(Tx.conflict(operation, request.idempotencyKey))
+        }
         if (payment.status._tag !== "Authorized" && payment.status._tag !== "PartiallyCaptured") {
           return yield* Tx.invalidState(operation, `a ${payment.status._tag} payment cannot be captured`)
         }
@@ -46,7 +57,10 @@ export const make: Effect.Effect<Authorization.Authorization.Service, never, Cyb
           resource: "payment",
           resourceId: payment.ref.paymentId,
           idempotencyKey: request.idempotencyKey,
-          body: { orderInformation: { amountDetails: Tx.amountDetails(amount) } }
+          body: {
+            clientReferenceInformation: { code: payment.reference, comments: Tx.commentsFor(tag) },
+            orderInformation: { amountDetails: Tx.amountDetails(amount) }
+          }
         }
         return yield* client.execute(call, (response) =>
           Effect.flatMap(Tx.followOn(call, response), ({ body, klass }) =>
@@ -62,7 +76,10 @@ export const make: Effect.Effect<Authorization.Authorization.Service, never, Cyb
     const reverse = (request: PaymentRequest.Void) =>
       Effect.gen(function* () {
         const operation = "Authorization.void"
-        const { payment } = yield* Tx.readPayment(client, request.payment.paymentId, operation)
+        const tag = yield* Tx.keyTag(request.idempotencyKey)
+        const { payment, related } = yield* Tx.readPayment(client, request.payment.paymentId, operation)
+        // A replayed key: the reversal it made already released the hold.
+        if (related.some((r) => r.kind === "reversal" && Tx.tagOf(r.details) === tag)) return payment
         if (payment.ledger.captured.amount > 0) {
           return yield* Tx.invalidState(operation, "the payment was captured; refund it instead")
         }
@@ -79,6 +96,7 @@ export const make: Effect.Effect<Authorization.Authorization.Service, never, Cyb
           resourceId: payment.ref.paymentId,
           idempotencyKey: request.idempotencyKey,
           body: {
+            clientReferenceInformation: { code: payment.reference, comments: Tx.commentsFor(tag) },
             reversalInformation: { amountDetails: Tx.amountDetails(payment.ledger.authorized), reason: "void" }
           }
         }

@@ -6,7 +6,7 @@
  */
 import { type PaymentRef, RefundId, RefundRef } from "@payport/core/Ids"
 import * as Ledger from "@payport/core/Ledger"
-import type * as Money from "@payport/core/Money"
+import * as Money from "@payport/core/Money"
 import { NotFound, type OperationError } from "@payport/core/PaymentError"
 import type * as PaymentRequest from "@payport/core/PaymentRequest"
 import * as Payments from "@payport/core/Payments"
@@ -27,7 +27,8 @@ const refundAt = (
     readonly reference?: string | undefined
     readonly idempotencyKey: string
   },
-  operation: string
+  operation: string,
+  tag: string
 ): Effect.Effect<Refund, OperationError> => {
   const call: Call = {
     operation,
@@ -39,7 +40,10 @@ const refundAt = (
     resourceId: payment.paymentId,
     idempotencyKey: request.idempotencyKey,
     body: {
-      ...(request.reference === undefined ? {} : { clientReferenceInformation: { code: request.reference } }),
+      clientReferenceInformation: {
+        ...(request.reference === undefined ? {} : { code: request.reference }),
+        comments: Tx.commentsFor(tag)
+      },
       orderInformation: { amountDetails: Tx.amountDetails(request.amount) }
     }
   }
@@ -84,13 +88,14 @@ export const refundCapture = (input: {
   readonly reference?: string
   readonly idempotencyKey: string
 }): Effect.Effect<Refund, OperationError, CyberSourceClient> =>
-  Effect.flatMap(CyberSourceClient, (client) =>
+  Effect.flatMap(Effect.zip(CyberSourceClient, Tx.keyTag(input.idempotencyKey)), ([client, tag]) =>
     refundAt(
       client,
       `/pts/v2/captures/${encodeURIComponent(input.captureId)}/refunds`,
       input.payment,
       input,
-      "CyberSource.refundCapture"
+      "CyberSource.refundCapture",
+      tag
     )
   )
 
@@ -106,7 +111,16 @@ export const make: Effect.Effect<Payments.Payments.Service, never, CyberSourceCl
   const refund = (request: PaymentRequest.Refund) =>
     Effect.gen(function* () {
       const operation = "Payments.refund"
-      const { payment } = yield* Tx.readPayment(client, request.payment.paymentId, operation)
+      const tag = yield* Tx.keyTag(request.idempotencyKey)
+      const { payment, related } = yield* Tx.readPayment(client, request.payment.paymentId, operation)
+      // A replayed key: answer the refund it made; nothing is sent again.
+      const earlier = related.find((r) => r.kind === "refund" && Tx.tagOf(r.details) === tag)
+      if (earlier !== undefined) {
+        const refund = yield* Tx.refundFromRecord(earlier, payment.ref, payment.amount.currency)
+        return yield* Option.isSome(refund) && Money.equals(refund.value.amount, request.amount)
+          ? Effect.succeed(refund.value)
+          : Effect.fail(Tx.conflict(operation, request.idempotencyKey))
+      }
       if (payment.status._tag !== "Captured" && payment.status._tag !== "PartiallyCaptured") {
         return yield* Tx.invalidState(operation, `a ${payment.status._tag} payment has nothing to refund`)
       }
@@ -117,7 +131,8 @@ export const make: Effect.Effect<Payments.Payments.Service, never, CyberSourceCl
         `/pts/v2/payments/${encodeURIComponent(payment.ref.paymentId)}/refunds`,
         payment.ref,
         request,
-        operation
+        operation,
+        tag
       )
     })
 

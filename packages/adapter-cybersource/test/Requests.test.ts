@@ -242,8 +242,14 @@ describe("requests match the documented shapes", () => {
       const bodies = p.recorded
         .filter((r) => r.method === "POST" && r.url.pathname === "/pts/v2/payments")
         .map((r) => JSON.parse(r.body))
+      // The idempotency key travels as a 30-hex tag in transactionId (≤ 30 chars) and in comments.
+      const reference = bodies[0].clientReferenceInformation
+      assert.strictEqual(reference.code, "order-1")
+      assert.match(reference.transactionId, /^[0-9a-f]{30}$/)
+      assert.strictEqual(reference.comments, `payport-idempotency ${reference.transactionId}`)
+      assert.notStrictEqual(bodies[1].clientReferenceInformation.transactionId, reference.transactionId)
       assert.deepStrictEqual(bodies[0], {
-        clientReferenceInformation: { code: "order-1" },
+        clientReferenceInformation: reference,
         processingInformation: { capture: false, commerceIndicator: "internet" },
         paymentInformation: {
           card: {

@@ -101,8 +101,13 @@ describe("sandbox transcripts decode through the adapter", () => {
       const captured = yield* Authorization.capture({ payment: held.ref, amount: usd(10221) })
       assert.strictEqual(captured.status._tag, "Captured")
       assert.deepStrictEqual(captured.ledger.captured, usd(10221))
-      const sent = JSON.parse(p.recorded.at(-1)?.body ?? "{}") as unknown
-      assert.deepStrictEqual(sent, { orderInformation: { amountDetails: { totalAmount: "102.21", currency: "USD" } } })
+      const sent = JSON.parse(p.recorded.at(-1)?.body ?? "{}") as {
+        readonly clientReferenceInformation?: { readonly comments?: string }
+        readonly orderInformation?: unknown
+      }
+      assert.deepStrictEqual(sent.orderInformation, { amountDetails: { totalAmount: "102.21", currency: "USD" } })
+      // the capture's idempotency key, echoed by TSS so a replay finds this capture
+      assert.match(sent.clientReferenceInformation?.comments ?? "", /^payport-idempotency [0-9a-f]{30}$/)
     }).pipe(Effect.provide(p.layer))
   })
 

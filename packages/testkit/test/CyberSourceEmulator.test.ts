@@ -1194,3 +1194,86 @@ describe("payport-emulator cybersource", () => {
     }).pipe(Effect.scoped)
   )
 })
+
+// ---------------------------------------------------------------------------------------------
+// What reconciliation and idempotency rely on
+// ---------------------------------------------------------------------------------------------
+
+describe("merchant references on transactions", () => {
+  it.live(
+    "TSS details echo clientReferenceInformation.comments of payments and follow-ons (2020 swagger TssV2TransactionsGet200Response)",
+    () =>
+      emulated((emulator) =>
+        Effect.gen(function* () {
+          const code = ref("comments")
+          const body = payment(code, "30.00")
+          const auth = yield* call(emulator, "POST", "/pts/v2/payments", {
+            ...body,
+            clientReferenceInformation: { code, comments: "payport-idempotency abc", transactionId: "tx-1" }
+          })
+          const id = str(auth.json, "id")
+          const capture = yield* call(emulator, "POST", `/pts/v2/payments/${id}/captures`, {
+            clientReferenceInformation: { comments: "capture note" },
+            ...amount("10.00")
+          })
+          const details = yield* call(emulator, "GET", `/tss/v2/transactions/${id}`)
+          assert.strictEqual(at(details.json, "clientReferenceInformation.comments"), "payport-idempotency abc")
+          assert.strictEqual(at(details.json, "clientReferenceInformation.code"), code)
+          const captureDetails = yield* call(emulator, "GET", `/tss/v2/transactions/${str(capture.json, "id")}`)
+          assert.strictEqual(at(captureDetails.json, "clientReferenceInformation.comments"), "capture note")
+          // without comments, none is invented
+          const plain = yield* call(emulator, "POST", "/pts/v2/payments", payment(ref("plain"), "1.00"))
+          const plainDetails = yield* call(emulator, "GET", `/tss/v2/transactions/${str(plain.json, "id")}`)
+          assert.isUndefined(at(plainDetails.json, "clientReferenceInformation.comments"))
+          // a repeated transactionId is refused (client-node #45) and creates nothing
+          const again = yield* call(emulator, "POST", "/pts/v2/payments", {
+            ...body,
+            clientReferenceInformation: { code, transactionId: "tx-1" }
+          })
+          assert.deepStrictEqual([again.status, at(again.json, "reason")], [400, "INVALID_DATA"])
+          assert.strictEqual(emulator.truth.paymentsFor(code), 1)
+        })
+      )
+  )
+})
+
+describe("contract fixtures", () => {
+  it.live("webhook fixtures are the emulator's own notification, re-signed for the wrong key and a stale time", () =>
+    Effect.gen(function* () {
+      const emulator = yield* CyberSourceEmulator.Emulator
+      const auth = yield* call(emulator, "POST", "/pts/v2/payments", payment(ref("fx"), "4.00"))
+      const id = str(auth.json, "id")
+      const snapshot = { ref: { paymentId: id } } as unknown as Parameters<
+        typeof CyberSourceEmulator.webhookFixtures.genuine
+      >[0]
+      const { genuine, wrongSecret, stale, tamper } = CyberSourceEmulator.webhookFixtures
+      const good = yield* genuine(snapshot)
+      const delivery = emulator.webhooks.deliveries().find((d) => d.body.includes(`"id":"${id}"`))
+      assert.isDefined(delivery)
+      assert.strictEqual(good.body, delivery?.body)
+      assert.strictEqual(good.headers["v-c-signature"], delivery?.headers["v-c-signature"])
+      const header = (request: { readonly headers: Readonly<Record<string, unknown>> }) =>
+        String(request.headers["v-c-signature"])
+      const parts = (value: string) => Object.fromEntries(value.split(";").map((p) => p.split(/=(.*)/s).slice(0, 2)))
+      const signed = parts(header(good))
+      const payloadText = JSON.stringify((JSON.parse(String(good.body)) as { payload: unknown }).payload)
+      assert.strictEqual(
+        signed.sig,
+        createHmac("sha256", Buffer.from(emulator.webhooks.key, "base64"))
+          .update(`${signed.t}.${payloadText}`)
+          .digest("base64")
+      )
+      const wrong = parts(header(yield* wrongSecret(snapshot)))
+      assert.notStrictEqual(wrong.sig, signed.sig)
+      const old = parts(header(yield* stale(snapshot)))
+      assert.isBelow(Number(old.t), Date.now() - 9 * 60 * 1000)
+      const tampered = tamper?.(good)
+      assert.isDefined(tampered)
+      assert.notStrictEqual(
+        JSON.stringify((JSON.parse(String(tampered?.body)) as { payload: unknown }).payload),
+        payloadText
+      )
+      assert.strictEqual(CyberSourceEmulator.fixtures.declines[0]?.code, "invalid_account")
+    }).pipe(Effect.provide(CyberSourceEmulator.layer()))
+  )
+})

@@ -3,6 +3,7 @@
  * reading payments back through TSS (details + related transactions), the TSS search by merchant
  * reference, and the create-at-most-once rule (reconcile by search before any retry).
  */
+import * as Crypto from "@payport/core/Crypto"
 import type * as Customer from "@payport/core/Customer"
 import * as HttpPolicy from "@payport/core/HttpPolicy"
 import { InstrumentId, OrderReference, PaymentId, PaymentRef, RefundId, RefundRef } from "@payport/core/Ids"
@@ -11,6 +12,7 @@ import * as Money from "@payport/core/Money"
 import { type Action, MethodSummary, Payment, type PaymentStatus } from "@payport/core/Payment"
 import {
   Decline,
+  IdempotencyConflict,
   InvalidRequest,
   InvalidState,
   NotFound,
@@ -87,6 +89,36 @@ const savedField = (text: string) =>
 const lastSegment = (href: string): string => href.split("?")[0]?.replace(/\/+$/, "").split("/").pop() ?? ""
 
 // ---------------------------------------------------------------------------------------------
+// Idempotency keys on the wire
+// ---------------------------------------------------------------------------------------------
+
+/**
+ * CyberSource takes no idempotency header (providers/cybersource.md §4), so the key travels in two
+ * documented request fields as a 30-hex-digit tag (the swagger's `transactionId` limit):
+ * - `clientReferenceInformation.transactionId` on payments: CyberSource refuses a repeated one
+ *   (400 `INVALID_DATA`, client-node #45), so a replay can never charge twice;
+ * - `clientReferenceInformation.comments` on payments and follow-ons, which TSS details echo (the
+ *   2020 swagger's `TssV2TransactionsGet200Response`), so a replay finds what its key created.
+ */
+export const keyTag = (key: string): Effect.Effect<string> =>
+  Effect.map(Crypto.sha256(`payport-idempotency:${key}`), (digest) => Crypto.toHex(digest).slice(0, 30))
+
+const COMMENTS_PREFIX = "payport-idempotency "
+
+/** The `comments` text that carries a key's tag. */
+export const commentsFor = (tag: string): string => `${COMMENTS_PREFIX}${tag}`
+
+/** The tag a TSS record carries in `clientReferenceInformation.comments`, if any. */
+export const tagOf = (details: Wire.TransactionDetails): string | undefined => {
+  const comments = details.clientReferenceInformation?.comments
+  return comments?.startsWith(COMMENTS_PREFIX) ? comments.slice(COMMENTS_PREFIX.length) : undefined
+}
+
+/** `IdempotencyConflict`: the key was used for a different request. */
+export const conflict = (operation: string, key: string) =>
+  new IdempotencyConflict({ provider: PROVIDER, operation, idempotencyKey: key })
+
+// ---------------------------------------------------------------------------------------------
 // Request bodies
 // ---------------------------------------------------------------------------------------------
 
@@ -122,7 +154,8 @@ export const supportedMethods: ReadonlyArray<PaymentMethod.MethodKind> = ["Card"
  */
 export const paymentBody = (
   request: PaymentRequest.CreatePayment,
-  operation: string
+  operation: string,
+  tag?: string
 ): Either.Either<Record<string, unknown>, UnsupportedMethod> => {
   const method = request.method
   const saving = request.saveInstrument === true && request.customer !== undefined
@@ -184,7 +217,10 @@ export const paymentBody = (
   }
   const bill = billTo(request.billing, request.customer?.email)
   return Either.right({
-    clientReferenceInformation: { code: request.reference },
+    clientReferenceInformation: {
+      code: request.reference,
+      ...(tag === undefined ? {} : { transactionId: tag, comments: commentsFor(tag) })
+    },
     processingInformation: { capture: request.captureMode === "automatic", ...processing },
     paymentInformation,
     orderInformation: {
@@ -382,6 +418,8 @@ export const transaction = (
 export interface PaymentRecord {
   readonly payment: Payment
   readonly related: ReadonlyArray<TxRecord>
+  /** The idempotency tag of the request that created it (see `keyTag`). */
+  readonly tag: string | undefined
 }
 
 const sum = (records: ReadonlyArray<TxRecord>, currency: string): number =>
@@ -429,8 +467,14 @@ export const readPayment = (
     const klass = Mapping.statusClass(root.status)
     if (klass === undefined) return yield* Effect.fail(invalid(call, raw, `unknown status ${root.status}`))
     const details = d.orderInformation?.amountDetails
-    const amount = money(details?.authorizedAmount ?? details?.totalAmount, details?.currency)
+    // `totalAmount` is what was asked for (the payment's amount); `authorizedAmount` what the issuer
+    // approved (the ledger) — 0.00 on a decline, less on a partial approval (TSS details schema).
+    const amount = money(details?.totalAmount ?? details?.authorizedAmount, details?.currency)
     if (Option.isNone(amount)) return yield* Effect.fail(invalid(call, raw, "the payment has no amount"))
+    const approvedAmount = Option.getOrElse(
+      money(details?.authorizedAmount ?? details?.totalAmount, details?.currency),
+      () => amount.value
+    )
     const referenceResult = Schema.decodeUnknownEither(OrderReference)(d.clientReferenceInformation?.code)
     if (Either.isLeft(referenceResult)) {
       return yield* Effect.fail(invalid(call, raw, "the payment has no usable merchant reference"))
@@ -448,7 +492,7 @@ export const readPayment = (
     const refunds = related.filter((r) => r.kind === "refund" && live(r))
     const released = related.some((r) => r.kind === "reversal" || r.kind === "void") || klass === "reversed"
     const approved = klass === "approved" || klass === "pending" || klass === "settled"
-    const authorized = approved || released ? amount.value.amount : 0
+    const authorized = approved || released ? approvedAmount.amount : 0
     const captured = sale && approved ? authorized : Math.min(authorized, sum(captures, currency))
     const refunded = Math.min(captured, sum(refunds, currency))
     const ledger = Ledger.Ledger.make({
@@ -489,7 +533,7 @@ export const readPayment = (
       status,
       createdAt: yield* instant(d.submitTimeUTC ?? d.submitTimeUtc)
     })
-    return { payment, related }
+    return { payment, related, tag: tagOf(d) }
   })
 
 /** A refund from its TSS record. */
@@ -583,41 +627,86 @@ export const search = (
     )
 }
 
+/** Every payment record for a merchant reference, oldest first. */
+export const listRecords = (
+  client: Service,
+  reference: string,
+  operation: string
+): Effect.Effect<ReadonlyArray<PaymentRecord>, OperationError> =>
+  Effect.flatMap(search(client, reference, operation), (summaries) =>
+    Effect.forEach(
+      summaries,
+      (s) =>
+        readPayment(client, s.id, operation).pipe(
+          Effect.map(Option.some),
+          // a follow-on that slipped through the search filter is not a payment
+          Effect.catchTag("NotFound", () => Effect.succeed(Option.none<PaymentRecord>()))
+        ),
+      { concurrency: 4 }
+    ).pipe(
+      Effect.map(Arr.getSomes),
+      Effect.map((all) => all.filter((r) => r.payment.reference === reference))
+    )
+  )
+
 /** Every payment for a merchant reference, oldest first. */
 export const listPayments = (
   client: Service,
   reference: string,
   operation: string
 ): Effect.Effect<ReadonlyArray<Payment>, OperationError> =>
-  Effect.flatMap(search(client, reference, operation), (summaries) =>
-    Effect.forEach(
-      summaries,
-      (s) =>
-        readPayment(client, s.id, operation).pipe(
-          Effect.map((r) => Option.some(r.payment)),
-          // a follow-on that slipped through the search filter is not a payment
-          Effect.catchTag("NotFound", () => Effect.succeed(Option.none<Payment>()))
-        ),
-      { concurrency: 4 }
-    ).pipe(
-      Effect.map(Arr.getSomes),
-      Effect.map((all) => all.filter((p) => p.reference === reference))
-    )
-  )
+  Effect.map(listRecords(client, reference, operation), (records) => records.map((r) => r.payment))
 
 // ---------------------------------------------------------------------------------------------
 // Create at most once
 // ---------------------------------------------------------------------------------------------
 
 /**
+ * What the creation of `record` answered, rebuilt from its TSS record, so a replay returns the
+ * original result however the payment moved since: a decline is re-raised, an approval is
+ * `Authorized` (hold) or `Captured` (sale) for the approved amount. A different amount or capture
+ * mode under the same key is `IdempotencyConflict`.
+ */
+export const originalAnswer = (
+  record: PaymentRecord,
+  request: PaymentRequest.CreatePayment,
+  operation: string
+): Effect.Effect<Payment, OperationError> => {
+  const payment = record.payment
+  const declined = payment.status._tag === "Failed"
+  // A declined record says nothing reliable about the capture mode (no `ics_bill` ran).
+  if (!Money.equals(payment.amount, request.amount) || (!declined && payment.captureMode !== request.captureMode)) {
+    return Effect.fail(conflict(operation, request.idempotencyKey))
+  }
+  if (payment.status._tag === "Failed") {
+    return Effect.fail(new PaymentDeclined({ provider: PROVIDER, operation, decline: payment.status.decline }))
+  }
+  const approved = payment.ledger.authorized
+  if (approved.amount === 0) return Effect.succeed(payment)
+  const sale = request.captureMode === "automatic"
+  return Effect.succeed(
+    Payment.make({
+      ...payment,
+      method: methodSummary(request.method),
+      status: { _tag: sale ? "Captured" : "Authorized" },
+      ledger: sale ? Ledger.captured(approved) : Ledger.authorized(approved),
+      ...(request.customer === undefined ? {} : { customerId: request.customer.id })
+    })
+  )
+}
+
+/**
  * Creates a payment so that it exists at most once at CyberSource, which has no idempotency key.
  *
  * Each attempt POSTs under its own timeout. An ambiguous failure (timeout, reset after sending,
  * 5xx, a success that does not decode) is turned into a transient error so the call policy
- * retries — but every retry first searches TSS for `clientReferenceInformation.code`: a payment
- * found for this reference and amount is returned (a decline is re-raised), and only when none
- * exists is the POST repeated. When the budget runs out after an ambiguous attempt, the result is
- * `OutcomeUnknown` with the reference.
+ * retries — but every retry first searches TSS for `clientReferenceInformation.code`: the payment
+ * this key created (its tag in `comments`) is answered as it was created (a decline is re-raised),
+ * and only when none exists is the POST repeated. The key's tag is also the `transactionId`, which
+ * CyberSource refuses to see twice, so a repeated POST cannot charge again either; the refusal is
+ * answered the same way (a replay of the same key returns the original result, a different
+ * request under it is `IdempotencyConflict`). When the budget runs out after an ambiguous attempt,
+ * the result is `OutcomeUnknown` with the reference.
  */
 export const createOnce = (
   client: Service,
@@ -625,7 +714,8 @@ export const createOnce = (
   operation: string
 ): Effect.Effect<Payment, OperationError> =>
   Effect.gen(function* () {
-    const body = yield* paymentBody(request, operation)
+    const tag = yield* keyTag(request.idempotencyKey)
+    const body = yield* paymentBody(request, operation, tag)
     const call: Call = {
       operation,
       method: "POST",
@@ -639,16 +729,27 @@ export const createOnce = (
     let ambiguousSeen = false
     const attemptTimeout = Duration.decode(client.timing.attemptTimeout)
 
-    const reconcile = Effect.gen(function* () {
-      const payments = yield* listPayments(client, request.reference, operation)
-      const match = payments
-        .filter((p) => Money.equals(p.amount, request.amount))
-        .sort((a, b) => DateTime.toEpochMillis(b.createdAt) - DateTime.toEpochMillis(a.createdAt))[0]
+    // The payment this key created: the one whose TSS record carries the key's tag (or, from a
+    // provider that does not echo `comments`, an untagged one of the same amount), newest first.
+    const created = Effect.gen(function* () {
+      const records = yield* listRecords(client, request.reference, operation)
+      const match = records
+        .filter((r) => (r.tag === undefined ? Money.equals(r.payment.amount, request.amount) : r.tag === tag))
+        .sort((a, b) => DateTime.toEpochMillis(b.payment.createdAt) - DateTime.toEpochMillis(a.payment.createdAt))[0]
       return Option.fromNullable(match)
     })
 
     const post = client.send(call).pipe(
       Effect.flatMap((response) => paymentFromCreate(call, request, response)),
+      // A replayed key is refused by CyberSource (repeated `transactionId`): answer what it created.
+      // If that lookup fails, the refusal stands: this request created nothing either way.
+      Effect.catchTag("InvalidRequest", (error) =>
+        Effect.flatMap(Effect.orElseSucceed(created, Option.none), (found) =>
+          Option.isSome(found) && found.value.tag === tag
+            ? originalAnswer(found.value, request, operation)
+            : Effect.fail(error)
+        )
+      ),
       Effect.timeoutFail({
         duration: attemptTimeout,
         onTimeout: () =>
@@ -664,14 +765,8 @@ export const createOnce = (
     const attempt = (n: number): Effect.Effect<Payment, OperationError> =>
       Effect.gen(function* () {
         if (n > 0 && ambiguousSeen) {
-          const found = yield* reconcile
-          if (Option.isSome(found)) {
-            const payment = found.value
-            if (payment.status._tag === "Failed") {
-              return yield* new PaymentDeclined({ provider: PROVIDER, operation, decline: payment.status.decline })
-            }
-            return payment
-          }
+          const found = yield* created
+          if (Option.isSome(found)) return yield* originalAnswer(found.value, request, operation)
         }
         return yield* post.pipe(
           Effect.catchTag("OutcomeUnknown", (unknown) => {

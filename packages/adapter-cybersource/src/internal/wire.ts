@@ -114,7 +114,7 @@ export const TransactionDetails = Schema.Struct({
       applications: optional(Schema.Array(Application))
     })
   ),
-  clientReferenceInformation: optional(Schema.Struct({ code: optional(Str) })),
+  clientReferenceInformation: optional(Schema.Struct({ code: optional(Str), comments: optional(Str) })),
   orderInformation: optional(Schema.Struct({ amountDetails: optional(AmountDetails) })),
   errorInformation: optional(ErrorInformation),
   paymentInformation: optional(

@@ -440,6 +440,7 @@ export const createPayment = (env: Env, req: ApiRequest): Reply => {
     id,
     submitTimeUtc: submitTime(env.now),
     code: text(body, "clientReferenceInformation", "code"),
+    ...commentsOf(body),
     transactionId,
     currency: money.currency,
     totalAmount: money.amount,
@@ -476,6 +477,12 @@ export const createPayment = (env: Env, req: ApiRequest): Reply => {
 
 const followOnCode = (body: unknown, payment: PaymentRecord): string | undefined =>
   text(body, "clientReferenceInformation", "code") ?? payment.code
+
+/** `{ comments }` when the request carries `clientReferenceInformation.comments` (echoed by TSS details). */
+const commentsOf = (body: unknown): { readonly comments?: string } => {
+  const comments = text(body, "clientReferenceInformation", "comments")
+  return comments === undefined ? {} : { comments }
+}
 
 /** The 201 answer to a capture (AM `successful_capture_response`). */
 export const renderCapture = (capture: CaptureRecord): JsonObject => ({
@@ -524,6 +531,7 @@ export const capturePayment = (env: Env, req: ApiRequest): Reply => {
     paymentId: payment.id,
     submitTimeUtc: submitTime(env.now),
     code: followOnCode(req.body, payment),
+    ...commentsOf(req.body),
     amount: money.amount,
     currency: payment.currency,
     status: "PENDING",
@@ -573,6 +581,7 @@ export const reversePayment = (env: Env, req: ApiRequest): Reply => {
     paymentId: payment.id,
     submitTimeUtc: submitTime(env.now),
     code: followOnCode(req.body, payment),
+    ...commentsOf(req.body),
     amount: money.amount,
     currency: payment.currency,
     reason: text(req.body, "reversalInformation", "reason")
@@ -619,6 +628,7 @@ const recordVoid = (
     paymentId: payment.id,
     submitTimeUtc: submitTime(env.now),
     code,
+    ...commentsOf(req.body),
     amount: target.amount,
     currency: payment.currency
   })
@@ -721,6 +731,7 @@ const issueRefund = (env: Env, req: ApiRequest, payment: PaymentRecord, capture:
     captureId: capture?.id,
     submitTimeUtc: submitTime(env.now),
     code: followOnCode(req.body, payment),
+    ...commentsOf(req.body),
     amount: money.amount,
     currency: payment.currency,
     status: "PENDING",

@@ -35,6 +35,8 @@ export interface PaymentRecord {
   readonly id: string
   readonly submitTimeUtc: string
   readonly code: string | undefined
+  /** `clientReferenceInformation.comments` as sent; TSS details echo it. */
+  readonly comments?: string
   readonly transactionId: string | undefined
   readonly currency: CurrencyCode
   readonly totalAmount: number
@@ -62,6 +64,8 @@ export interface CaptureRecord {
   readonly paymentId: string
   readonly submitTimeUtc: string
   readonly code: string | undefined
+  /** `clientReferenceInformation.comments` as sent; TSS details echo it. */
+  readonly comments?: string
   readonly amount: number
   readonly currency: CurrencyCode
   status: SettlementStatus
@@ -78,6 +82,8 @@ export interface RefundRecord {
   readonly captureId: string | undefined
   readonly submitTimeUtc: string
   readonly code: string | undefined
+  /** `clientReferenceInformation.comments` as sent; TSS details echo it. */
+  readonly comments?: string
   readonly amount: number
   readonly currency: CurrencyCode
   status: SettlementStatus
@@ -91,6 +97,8 @@ export interface ReversalRecord {
   readonly paymentId: string
   readonly submitTimeUtc: string
   readonly code: string | undefined
+  /** `clientReferenceInformation.comments` as sent; TSS details echo it. */
+  readonly comments?: string
   readonly amount: number
   readonly currency: CurrencyCode
   readonly reason: string | undefined
@@ -104,6 +112,8 @@ export interface VoidRecord {
   readonly paymentId: string
   readonly submitTimeUtc: string
   readonly code: string | undefined
+  /** `clientReferenceInformation.comments` as sent; TSS details echo it. */
+  readonly comments?: string
   readonly amount: number
   readonly currency: CurrencyCode
 }

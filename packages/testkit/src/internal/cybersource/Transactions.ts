@@ -31,6 +31,7 @@ interface Transaction {
   readonly rootId: string
   readonly submitTimeUtc: string
   readonly code: string | undefined
+  readonly comments: string | undefined
   /** The TSS application name: `ics_auth`, `ics_bill`, `ics_credit`, `ics_auth_reversal`, `ics_void`. */
   readonly applications: ReadonlyArray<string>
   readonly status: string
@@ -75,6 +76,7 @@ const transactions = (env: Env): ReadonlyArray<Transaction> => {
       rootId: p.id,
       submitTimeUtc: p.submitTimeUtc,
       code: p.code,
+      comments: p.comments,
       applications: p.sale ? ["ics_auth", "ics_bill"] : ["ics_auth"],
       status: paymentStatus(p),
       ...withDecline(p),
@@ -94,6 +96,7 @@ const transactions = (env: Env): ReadonlyArray<Transaction> => {
       rootId: c.paymentId,
       submitTimeUtc: c.submitTimeUtc,
       code: c.code,
+      comments: c.comments,
       applications: ["ics_bill"],
       status: c.status,
       amount: c.amount,
@@ -110,6 +113,7 @@ const transactions = (env: Env): ReadonlyArray<Transaction> => {
       rootId: r.paymentId,
       submitTimeUtc: r.submitTimeUtc,
       code: r.code,
+      comments: r.comments,
       applications: ["ics_credit"],
       status: r.status,
       amount: r.amount,
@@ -126,6 +130,7 @@ const transactions = (env: Env): ReadonlyArray<Transaction> => {
       rootId: r.paymentId,
       submitTimeUtc: r.submitTimeUtc,
       code: r.code,
+      comments: r.comments,
       applications: ["ics_auth_reversal"],
       status: "REVERSED",
       amount: r.amount,
@@ -142,6 +147,7 @@ const transactions = (env: Env): ReadonlyArray<Transaction> => {
       rootId: v.paymentId,
       submitTimeUtc: v.submitTimeUtc,
       code: v.code,
+      comments: v.comments,
       applications: ["ics_void"],
       status: "VOIDED",
       amount: v.amount,
@@ -197,7 +203,11 @@ const renderDetails = (env: Env, t: Transaction): JsonObject => {
       rFlag: t.declined === undefined ? "SOK" : "DCARDREFUSED",
       applications: applicationEntries(t, true)
     },
-    clientReferenceInformation: t.code === undefined ? undefined : { code: t.code, applicationName: "REST API" },
+    // The details schema documents `comments` beside `code` (the summary schema does not).
+    clientReferenceInformation:
+      t.code === undefined && t.comments === undefined
+        ? undefined
+        : { code: t.code, comments: t.comments, applicationName: "REST API" },
     errorInformation: t.declined === undefined ? undefined : { reason: t.declined.reason, message: t.declined.message },
     orderInformation: {
       amountDetails: {

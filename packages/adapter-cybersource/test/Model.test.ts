@@ -1,0 +1,34 @@
+/**
+ * The testkit's model-based property against the adapter talking to a fresh CyberSource emulator
+ * per run over loopback HTTP: random authorize / sale / capture / void / refund / replay / sync /
+ * webhook sequences agree with the model and core's state machine.
+ *
+ * `npm test` runs 100 sequences of at most 10 commands; set `PAYPORT_PROPERTY_RUNS` (and
+ * `PAYPORT_PROPERTY_COMMANDS`) for a bigger run.
+ */
+import { assert, describe, it } from "@effect/vitest"
+import * as CyberSourceEmulator from "@payport/testkit/CyberSourceEmulator"
+import * as Model from "@payport/testkit/Model"
+import { commonPortsFor } from "./support/Live.js"
+
+const numRuns = Number(process.env.PAYPORT_PROPERTY_RUNS ?? "100")
+const maxCommands = Number(process.env.PAYPORT_PROPERTY_COMMANDS ?? "10")
+const harness = CyberSourceEmulator.harness({ provider: commonPortsFor })
+
+describe("model-based property against adapter ↔ emulator", () => {
+  it(
+    "random command sequences agree with the model",
+    () => Model.check(harness, { numRuns, maxCommands }),
+    Math.max(60_000, numRuns * maxCommands * 200)
+  )
+
+  it("is able to fail: a harness that misstates the capture rules is caught", async () => {
+    let outcome = "passed"
+    try {
+      await Model.check({ ...harness, multipleCaptures: false }, { numRuns: 100, maxCommands: 10, seed: 1 })
+    } catch (error) {
+      outcome = String(error)
+    }
+    assert.include(outcome, "should fail InvalidState but succeeded")
+  }, 60_000)
+})
