@@ -442,3 +442,37 @@ describe("cybersource-rest-client 0.0.83 against the CyberSource emulator", () =
     expect(emulator.truth.payments().length).toBeGreaterThanOrEqual(9)
   })
 })
+
+describe("cybersource-rest-client with JWT authentication against the CyberSource emulator", () => {
+  it("pays with a shared-secret JWT (the SDK's recommended mode) and refuses a token signed with another secret", async () => {
+    const result = await Effect.runPromise(
+      Effect.scoped(
+        Effect.gen(function* () {
+          const target = yield* CyberSourceEmulator.start()
+          const jwt = (secret: string): cybersource.MerchantConfig => ({
+            ...merchantConfig(target, secret),
+            authenticationType: "jwt",
+            jwtKeyType: "SHARED_SECRET"
+          })
+          const good = new cybersource.PaymentsApi(jwt(target.sharedSecret), new cybersource.ApiClient())
+          const { data } = yield* Effect.promise(() =>
+            call<cybersource.PtsResponse>((cb) =>
+              good.createPayment(paymentRequest(nextCode("jwt"), "5.00", false), cb)
+            )
+          )
+          const forged = new cybersource.PaymentsApi(
+            jwt("bm90LXRoZS1zaGFyZWQtc2VjcmV0LW9mLXRoaXMtbWVyY2hhbnQ="),
+            new cybersource.ApiClient()
+          )
+          const failure = yield* Effect.promise(() =>
+            failureOf(() => call((cb) => forged.createPayment(paymentRequest(nextCode("jwt"), "5.00", false), cb)))
+          )
+          return { status: data.status, failure, reasons: target.truth.authFailures().map((f) => f.reason) }
+        })
+      )
+    )
+    expect(result.status).toBe("AUTHORIZED")
+    expect(result.failure.status).toBe(401)
+    expect(result.reasons).toEqual(["signatureMismatch"])
+  })
+})

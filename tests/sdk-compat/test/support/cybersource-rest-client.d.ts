@@ -10,6 +10,8 @@ declare module "cybersource-rest-client" {
     /** The merchant configuration object (the SDK samples' `Data/Configuration.js`). */
     interface MerchantConfig {
       readonly authenticationType: "http_signature" | "jwt"
+      /** For `jwt`: sign the token with the shared secret (HS256) instead of a P12 certificate. */
+      readonly jwtKeyType?: "SHARED_SECRET"
       /** The host the SDK signs (`host` header and signing string): `apitest.cybersource.com`. */
       readonly runEnvironment: string
       readonly merchantID: string

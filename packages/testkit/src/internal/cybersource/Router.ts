@@ -7,6 +7,7 @@ import type * as Http from "../emulator/Http.js"
 import * as Json from "../emulator/Json.js"
 import type { ApiRequest, Env } from "./Env.js"
 import * as HttpSignature from "./HttpSignature.js"
+import * as Jwt from "./Jwt.js"
 import * as Payments from "./Payments.js"
 import * as Tokens from "./Tokens.js"
 import * as Transactions from "./Transactions.js"
@@ -85,15 +86,23 @@ const targets = (request: Http.Request): ReadonlyArray<string> => {
   return form === component ? [`${request.path}?${form}`] : [`${request.path}?${form}`, `${request.path}?${component}`]
 }
 
-/** Checks the HTTP Signature; `undefined` when the request is authentic. */
+/**
+ * Checks the HTTP Signature — or, for a request that carries no `signature` but an
+ * `Authorization: Bearer` token, the shared-secret JWT (providers/cybersource.md §1.2); `undefined`
+ * when the request is authentic.
+ */
 export const authenticate = (request: Http.Request, config: Config, now: number): HttpSignature.Failure | undefined => {
+  const bearer = request.headers.signature === undefined && /^Bearer\s/i.test(request.headers.authorization ?? "")
   let first: HttpSignature.Failure | undefined
   for (const target of targets(request)) {
-    const failure = HttpSignature.verify(
-      { method: request.method, target, headers: request.headers, body: request.body },
-      config.credentials,
-      { now, maxSkewMs: config.maxSkewMs, lenient: config.lenientSignatures }
-    )
+    const signed = { method: request.method, target, headers: request.headers, body: request.body }
+    const failure = bearer
+      ? Jwt.verify(signed, config.credentials, { now, maxSkewMs: config.maxSkewMs })
+      : HttpSignature.verify(signed, config.credentials, {
+          now,
+          maxSkewMs: config.maxSkewMs,
+          lenient: config.lenientSignatures
+        })
     if (failure === undefined) return undefined
     first ??= failure
   }
