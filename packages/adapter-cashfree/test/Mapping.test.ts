@@ -105,6 +105,8 @@ describe("HTTP errors become typed errors", () => {
     ],
     [404, { message: "order not found", code: "order_not_found", type: "invalid_request_error" }, "NotFound"],
     [404, { message: "orderpay not found", code: "orderpay_not_found", type: "invalid_request_error" }, "NotFound"],
+    [404, { message: "instrument not found", code: "instrument_not_found", type: "invalid_request_error" }, "NotFound"],
+    [404, undefined, "NotFound"],
     [
       409,
       { message: "order with same id is already present", code: "order_already_exists", type: "invalid_request_error" },
@@ -166,6 +168,28 @@ describe("declines", () => {
     const d = failed({ error_code: "TRANSACTION_DECLINED", error_reason: "auth_declined", error_source: "customer" })
     assert.strictEqual(d.code, "do_not_honor")
     assert.strictEqual(d.providerCode, "TRANSACTION_DECLINED")
+  })
+  it("the raw issuer answer refines the generic documented pair (SPEC25's ZM example is a wrong UPI PIN)", () => {
+    const example = {
+      error_code: "TRANSACTION_DECLINED",
+      error_description: "issuer bank or payment service provider declined the transaction",
+      error_reason: "auth_declined",
+      error_source: "customer",
+      error_code_raw: "ZM",
+      error_description_raw: "INVALID / INCORRECT MPIN"
+    }
+    assert.strictEqual(failed(example).code, "authentication_failed")
+    assert.strictEqual(failed(example).providerCode, "TRANSACTION_DECLINED")
+    const refined = (error_reason: string, error_description_raw: string, kind: "Card" | "Upi" = "Card") =>
+      failed({ error_code: "TRANSACTION_DECLINED", error_reason, error_description_raw }, kind).code
+    assert.strictEqual(refined("insufficient_funds", "INSUFFICIENT FUNDS"), "insufficient_funds")
+    assert.strictEqual(refined("invalid_card_details", "DECLINE FOR CVV2 FAILURE"), "incorrect_cvc")
+    assert.strictEqual(refined("card_expired", "EXPIRED CARD"), "expired_card")
+    assert.strictEqual(refined("collect_expired", "COLLECT EXPIRED", "Upi"), "upi_collect_expired")
+    assert.strictEqual(refined("card_blocked", "STOLEN CARD, PICK UP"), "lost_or_stolen")
+    // Nothing specific beside the generic pair: the exact table.
+    assert.strictEqual(refined("auth_declined", "DO NOT HONOUR"), "do_not_honor")
+    assert.strictEqual(refined("bank_rejected", "DEBIT HAS BEEN FAILED"), "do_not_honor")
   })
   it("undocumented codes are read by their words; expired depends on the method", () => {
     assert.strictEqual(failed({ error_code: "INSUFFICIENT_FUNDS" }).code, "insufficient_funds")

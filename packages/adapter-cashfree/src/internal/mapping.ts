@@ -354,7 +354,25 @@ export const expiredDecline: { readonly [K in MethodKind]: DeclineCode } = {
   CardlessEmi: "generic_decline"
 }
 
-/** The decline for a failed payment, from its `error_details` (and the method, for `expired`). */
+/** The generic decline the last keyword stands for; a more specific reading wins over it. */
+const GENERIC_DECLINE: DeclineCode = "do_not_honor"
+
+const byKeywords = (words: string, kind: MethodKind, specificOnly: boolean): DeclineCode | undefined => {
+  const match = declineKeywords.find(
+    ([pattern, code]) => !(specificOnly && code === GENERIC_DECLINE) && pattern.test(words)
+  )?.[1]
+  return match === undefined ? undefined : match === "expired" ? expiredDecline[kind] : match
+}
+
+/**
+ * The decline for a failed payment, from its `error_details` (and the method, for `expired`).
+ *
+ * The documented pair `TRANSACTION_DECLINED` / `auth_declined` is generic: SPEC25's own example
+ * (`ErrorDetailsInPaymentsEntity`) carries the actual cause beside it, in the issuer's raw answer
+ * (`error_code_raw` `ZM`, `error_description_raw` "INVALID / INCORRECT MPIN"). So a specific
+ * reading of `error_reason` and `error_description_raw` comes first; the exact tables, then the
+ * words of the code, apply when those say nothing more specific.
+ */
 export const declineFromDetails = (
   details: Wire.ErrorDetails | undefined,
   kind: MethodKind,
@@ -370,14 +388,14 @@ export const declineFromDetails = (
   const reason = details?.error_reason
   const providerCode = code ?? reason
   const options = providerCode === undefined ? {} : { providerCode }
+  const detail = `${reason ?? ""} ${details?.error_description_raw ?? ""}`.toLowerCase()
+  const specific = byKeywords(detail, kind, true)
+  if (specific !== undefined) return Decline.of(specific, options)
   const exact =
     (code === undefined ? undefined : declineByErrorCode[code]) ??
     (reason === undefined ? undefined : declineByErrorReason[reason])
   if (exact !== undefined) return Decline.of(exact, options)
-  const words = `${code ?? ""} ${reason ?? ""}`.toLowerCase()
-  const match = declineKeywords.find(([pattern]) => pattern.test(words))?.[1]
-  if (match === undefined) return Decline.of("generic_decline", options)
-  return Decline.of(match === "expired" ? expiredDecline[kind] : match, options)
+  return Decline.of(byKeywords(`${code ?? ""} ${detail}`.toLowerCase(), kind, false) ?? "generic_decline", options)
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -515,6 +533,9 @@ const headerNumber = (value: string | undefined): number | undefined => {
 export const errorKind = (status: number, body: Wire.ErrorBody | undefined): ErrorKind => {
   if (status === 429) return "rate-limited"
   if (status === 401 || status === 403) return "unauthenticated"
+  // Every documented 404 (SPEC25 `ApiError404`: `order_not_found`, `orderpay_not_found`, …) is a
+  // missing resource, whatever its code; its `type` (`invalid_request_error`) says no more.
+  if (status === 404) return "not-found"
   if (status >= 500) {
     const code = body?.code === undefined ? undefined : errorCodes[body.code]
     return code === "version" ? "version" : "server"
@@ -661,6 +682,24 @@ const summary = (entity: Wire.PaymentEntity, kind: MethodKind): Either.Either<Me
   )
 }
 
+/**
+ * What a pending payment waits for, when its `payment_method` says so without the Order Pay
+ * answer: a UPI `collect` request waits for the payer to approve it at `upi_id`, and a card on the
+ * `post` channel waits for the OTP (SPEC25 `PaymentEntity.payment_method`: `upi{channel, upi_id}`,
+ * `card{channel}`). A `link` redirect's URL is only in Order Pay's answer, so such a payment read
+ * later is `Processing`.
+ */
+export const pendingAction = (entity: Wire.PaymentEntity): Action | undefined => {
+  const entry = methodEntry(entity.payment_method)
+  if (entry === undefined) return undefined
+  const channel = entry.details.channel
+  if (entry.key === "upi" && channel === "collect" && entry.details.upi_id !== undefined) {
+    return { _tag: "UpiCollect", vpa: entry.details.upi_id }
+  }
+  if (entry.key === "card" && channel === "post") return { _tag: "Otp", resendable: true }
+  return undefined
+}
+
 /** What the caller knows about a payment that the entity does not say. */
 export interface PaymentContext {
   /** The order's currency, for versions whose payment entity has none. */
@@ -699,13 +738,14 @@ const derive = (
   const captureMode: CaptureMode = context.captureMode ?? (held ? "manual" : "automatic")
   const empty = Ledger.empty(amount.currency)
   switch (outcome) {
-    case "awaiting":
+    case "awaiting": {
+      const action = context.action ?? pendingAction(entity)
       return Either.right({
-        status:
-          context.action === undefined ? { _tag: "Processing" } : { _tag: "RequiresAction", action: context.action },
+        status: action === undefined ? { _tag: "Processing" } : { _tag: "RequiresAction", action },
         ledger: empty,
         captureMode
       })
+    }
     case "failed":
     case "dropped":
     case "cancelled":

@@ -190,6 +190,37 @@ export const readPayment = (
     return payment as Payment
   })
 
+/**
+ * The first result of each checkout per client, by operation and idempotency key. Cashfree stores
+ * the first answer to a key and replays it; a checkout is two calls (create order, Order Pay), and
+ * core's idempotency contract is that a replay answers what the first call answered. So a replay
+ * in the same process returns the stored result (after Cashfree has confirmed the key and body
+ * with its own replay); after a restart there is none, and the payment is read as it stands.
+ * Bounded: the oldest entries go first.
+ */
+const firstResults = new WeakMap<Client, Map<string, Payment>>()
+const FIRST_RESULTS_CAPACITY = 1024
+
+const resultsOf = (client: Client): Map<string, Payment> => {
+  const existing = firstResults.get(client)
+  if (existing !== undefined) return existing
+  const created = new Map<string, Payment>()
+  firstResults.set(client, created)
+  return created
+}
+
+const remember = (client: Client, key: string, payment: Payment): Payment => {
+  const results = resultsOf(client)
+  if (!results.has(key)) {
+    results.set(key, payment)
+    if (results.size > FIRST_RESULTS_CAPACITY) {
+      const oldest = results.keys().next()
+      if (oldest.done !== true) results.delete(oldest.value)
+    }
+  }
+  return payment
+}
+
 /** The attempt a replayed create should return: a settled one if any, else the latest. */
 const latest = (entities: ReadonlyArray<Wire.PaymentEntity>): Wire.PaymentEntity | undefined =>
   entities.find((e) => e.payment_status === "SUCCESS") ?? entities[entities.length - 1]
@@ -224,6 +255,9 @@ export const checkout = (
       customerId: typeof customer.customer_id === "string" ? customer.customer_id : undefined
     }
     const status = order.body.order_status
+    const resultKey = `${operation}\u0000${request.idempotencyKey}`
+    const first = order.replayed ? resultsOf(client).get(resultKey) : undefined
+    if (first !== undefined && first.ref.orderId === orderId) return first
     if (order.replayed || (status !== undefined && status !== "ACTIVE")) {
       const existing = latest(yield* fetchEntities(client, operation, orderId))
       if (existing !== undefined) {
@@ -279,7 +313,7 @@ export const checkout = (
       [saved === undefined ? entity : withInstrument(entity, saved)],
       { ...context, action }
     )
-    return payment as Payment
+    return remember(client, resultKey, payment as Payment)
   })
 
 const withInstrument = (entity: Wire.PaymentEntity, instrumentId: string): Wire.PaymentEntity => ({

@@ -114,6 +114,14 @@ export const responseExamples = (method: string, path: string): ReadonlyArray<{ 
   return out
 }
 
+/** The JSON schema of an operation's response with `status`, if documented. */
+export const responseSchema = (method: string, path: string, status: number): Json | undefined => {
+  const responses = operation(method, path).responses
+  const response = isObj(responses) ? deref(responses[String(status)]) : null
+  const content = isObj(response) && isObj(response.content) ? response.content["application/json"] : undefined
+  return isObj(content) ? content.schema : undefined
+}
+
 export const requestSchema = (method: string, path: string): Json | undefined => {
   const body = deref(operation(method, path).requestBody)
   const content = isObj(body) && isObj(body.content) ? body.content["application/json"] : undefined
@@ -136,21 +144,30 @@ const typeOf = (value: Json): string =>
 
 /**
  * Problems of `value` against `node`; empty when it validates. `strict` rejects undeclared
- * properties of objects whose schema lists properties.
+ * properties of objects whose schema lists properties. `response` reads a response the way a
+ * client must: `null` for any value, and `oneOf` as "at least one branch".
  */
-export const validate = (node: Json | undefined, value: Json, path = "$", strict = true): ReadonlyArray<string> => {
+export const validate = (
+  node: Json | undefined,
+  value: Json,
+  path = "$",
+  strict = true,
+  response = false
+): ReadonlyArray<string> => {
   const s = deref(node)
   if (!isObj(s)) return []
   const problems: Array<string> = []
-  if (value === null) return s.nullable === true || s.type === undefined ? [] : [`${path}: null`]
-  if (Array.isArray(s.allOf)) for (const part of s.allOf) problems.push(...validate(part, value, path, false))
+  // Cashfree's own response examples write absent values as `null` without declaring `nullable`.
+  if (value === null) return response || s.nullable === true || s.type === undefined ? [] : [`${path}: null`]
+  if (Array.isArray(s.allOf)) for (const part of s.allOf) problems.push(...validate(part, value, path, false, response))
   for (const key of ["oneOf", "anyOf"] as const) {
     const options = s[key]
     if (Array.isArray(options)) {
       const passing = (options as ReadonlyArray<Json>).filter(
-        (o) => validate(o, value, path, strict).length === 0
+        (o) => validate(o, value, path, strict, response).length === 0
       ).length
-      if (key === "oneOf" ? passing !== 1 : passing === 0)
+      // Response objects are read leniently (extra fields allowed), so several branches may fit.
+      if (key === "oneOf" && !response ? passing !== 1 : passing === 0)
         problems.push(`${path}: ${passing} of the ${key} branches match`)
     }
   }
@@ -177,7 +194,7 @@ export const validate = (node: Json | undefined, value: Json, path = "$", strict
   }
   if (Array.isArray(value) && s.items !== undefined) {
     for (const [i, item] of (value as ReadonlyArray<Json>).entries()) {
-      problems.push(...validate(s.items, item, `${path}[${i}]`, strict))
+      problems.push(...validate(s.items, item, `${path}[${i}]`, strict, response))
     }
   }
   if (isObj(value)) {
@@ -189,9 +206,9 @@ export const validate = (node: Json | undefined, value: Json, path = "$", strict
     }
     for (const [name, member] of Object.entries(value)) {
       const sub = props?.[name]
-      if (sub !== undefined) problems.push(...validate(sub, member, `${path}.${name}`, strict))
+      if (sub !== undefined) problems.push(...validate(sub, member, `${path}.${name}`, strict, response))
       else if (isObj(s.additionalProperties))
-        problems.push(...validate(s.additionalProperties, member, `${path}.${name}`, strict))
+        problems.push(...validate(s.additionalProperties, member, `${path}.${name}`, strict, response))
       else if (strict && props !== undefined && s.allOf === undefined)
         problems.push(`${path}.${name}: not in the schema`)
     }

@@ -411,6 +411,21 @@ const methodParsers: {
 
 const isMethodKind = (key: string): key is MethodKind => Object.hasOwn(methodParsers, key)
 
+/**
+ * `PayOrderEntity.payment_method` per Order Pay method. SPEC25's enum has no `emi`: a card EMI
+ * attempt is reported as a `card` payment (its payment entity's `payment_group` says EMI).
+ */
+const payOrderMethods: { readonly [K in MethodKind]: string } = {
+  card: "card",
+  upi: "upi",
+  netbanking: "netbanking",
+  app: "app",
+  emi: "card",
+  cardless_emi: "cardless_emi",
+  paylater: "paylater",
+  banktransfer: "banktransfer"
+}
+
 /** The payer page of an attempt (also the target of its form POST). */
 export const pageUrl = (world: World, payment: Payment): string =>
   `${world.settings.apiBase}/view/gateway/${payment.pageToken}`
@@ -574,7 +589,7 @@ const pay = (context: Context): Result => {
   return ok({
     payment_amount: Render.amount(order.amount, order.currency),
     cf_payment_id: Render.cfId(cfPaymentId, context.version),
-    payment_method: attempt.kind,
+    payment_method: payOrderMethods[attempt.kind],
     channel: attempt.channel,
     action,
     data

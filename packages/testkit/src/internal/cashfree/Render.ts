@@ -95,13 +95,14 @@ export const order = (o: Order, version: Versions.Version, apiBase: string): Jso
   return base
 }
 
-const authorization = (p: Payment): Json.Value => {
+/** A payment's `authorization` object (`null` unless it is a pre-authorisation). */
+export const authorization = (p: Payment, style: AmountStyle = "shortest"): Json.Value => {
   const a = p.authorization
   if (a === undefined) return null
   return {
     action: a.action,
     status: a.status,
-    captured_amount: amount(a.capturedAmount, p.currency),
+    captured_amount: amount(a.capturedAmount, p.currency, style),
     start_time: ist(a.startTime),
     end_time: ist(a.endTime),
     approve_by: a.approveBy === null ? null : ist(a.approveBy),

@@ -1,8 +1,9 @@
 /**
  * Cashfree's webhooks: payloads, signature and headers (providers/cashfree.md §4).
  *
- * - Envelope `{data, event_time, type}`; payment events carry `data.order`, `data.payment` (the
- *   webhook subset of PaymentEntity), `data.customer_details`, `data.payment_gateway_details`,
+ * - Envelope `{data, event_time, type}`; payment events carry `data.order`, `data.payment` (SPEC25
+ *   types it as a PaymentEntity: the documented webhook fields plus `is_captured` and
+ *   `authorization`, so a pre-authorisation reads as held), `data.customer_details`, `data.payment_gateway_details`,
  *   `data.payment_offers` and, for failures, `data.error_details`; refund events `data.refund`;
  *   instrument events `data.instrument`.
  * - `x-webhook-signature` = base64(HMAC-SHA256(client secret, x-webhook-timestamp + raw body)),
@@ -62,7 +63,11 @@ const paymentData = (order: Order, payment: Payment, version: Versions.Version):
     bank_reference: payment.bankReference,
     auth_id: payment.authId,
     payment_method: payment.method as Json.Value,
-    payment_group: payment.group
+    payment_group: payment.group,
+    // SPEC25 `PaymentWebhook.data.payment` is a PaymentEntity: a receiver tells a pre-authorisation
+    // (held, not captured) from a sale by `is_captured` and `authorization`.
+    is_captured: payment.isCaptured,
+    authorization: Render.authorization(payment, "fixed")
   }
   if (shape.additions2025) {
     paymentPart.international_payment = { international: false }
