@@ -11,17 +11,17 @@ import { run } from "./Checkout.js"
 import * as Environments from "./Environments.js"
 import * as Report from "./Report.js"
 
-const all: ReadonlyArray<Environments.Environment> = [Environments.memory]
+const environments: { readonly [K in Provider.ProviderName]: Environments.Environment } = {
+  cashfree: Environments.cashfree,
+  cybersource: Environments.cybersource,
+  memory: Environments.memory
+}
 
+/** Every provider, or the one `PAYPORT_PROVIDER` names (a bad value is a `ConfigurationError`). */
 const chosen =
   process.env[Provider.PROVIDER_VARIABLE] === undefined
-    ? Effect.succeed(all)
-    : Effect.flatMap(Provider.fromConfig, (name) => {
-        const environment = all.find((e) => e.name === name)
-        return environment === undefined
-          ? Effect.fail(`${Provider.PROVIDER_VARIABLE}: ${name} is not wired into this demo yet`)
-          : Effect.succeed([environment])
-      })
+    ? Effect.succeed(Object.values(environments))
+    : Effect.map(Provider.fromConfig, (name) => [environments[name]])
 
 const program = Effect.gen(function* () {
   const environments = yield* chosen
@@ -41,7 +41,7 @@ Effect.runPromise(
   program.pipe(
     Effect.catchAll((error) =>
       Effect.sync(() => {
-        console.error(`Configuration error: ${typeof error === "string" ? error : error.message}`)
+        console.error(`Configuration error: ${error.message}`)
         process.exitCode = 2
         return true
       })
