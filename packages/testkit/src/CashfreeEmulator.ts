@@ -700,6 +700,8 @@ export const fixturesFor = (channel: CardChannel): ContractSuite.Fixtures<Emulat
   currency: "INR" satisfies CurrencyCode,
   card: card(TestData.successCards.visa),
   customer: { name: "Test Payer", email: "payer@example.com", phone: "9999999999" },
+  // Cashfree documents no customer read (no GET /customers/{id} in any spec).
+  customerRead: false,
   declines: [
     ...decliningCards.map(([number, code]) => ({
       name: `card ${PaymentMethod.mask(number)}`,

@@ -126,6 +126,12 @@ export interface Fixtures<R> {
   readonly card: PaymentMethod.PaymentMethod
   /** The customer to create (the suite adds a unique `reference`). */
   readonly customer: Omit<Customers.CreateInput, "reference" | "idempotencyKey">
+  /**
+   * Whether the provider can read a customer back (default true). Cashfree documents no customer
+   * read: with `false` the suite holds the adapter to failing `Customers.get` with
+   * `UnsupportedMethod` instead of pretending.
+   */
+  readonly customerRead?: boolean
   readonly declines: ReadonlyArray<DeclineFixture>
   readonly actions: ReadonlyArray<ActionFixture>
   /** Completes a payment's pending action as the payer would (a sandbox's simulation API). */
@@ -458,15 +464,25 @@ const registerTests = <R>(it: { readonly effect: Vitest.Tester<R | AllPorts> }, 
 
   // --- customers and vault -------------------------------------------------------------------
 
-  it.effect("customers: create then get; unknown id fails NotFound", () =>
-    Effect.gen(function* () {
-      const customer = yield* newCustomer
-      const read = yield* Customers.get(customer.id)
-      assert.strictEqual(read.id, customer.id)
-      if (f.customer.email !== undefined) assert.strictEqual(read.email, f.customer.email)
-      yield* failsWith(Customers.get(unique("cus-none")), "NotFound")
-    })
-  )
+  if (f.customerRead === false) {
+    it.effect("customers: create; get fails UnsupportedMethod (the provider cannot read customers back)", () =>
+      Effect.gen(function* () {
+        const customer = yield* newCustomer
+        assert.isAbove(customer.id.length, 0)
+        yield* failsWith(Customers.get(customer.id), "UnsupportedMethod")
+      })
+    )
+  } else {
+    it.effect("customers: create then get; unknown id fails NotFound", () =>
+      Effect.gen(function* () {
+        const customer = yield* newCustomer
+        const read = yield* Customers.get(customer.id)
+        assert.strictEqual(read.id, customer.id)
+        if (f.customer.email !== undefined) assert.strictEqual(read.email, f.customer.email)
+        yield* failsWith(Customers.get(unique("cus-none")), "NotFound")
+      })
+    )
+  }
 
   const savedInstrument = Effect.gen(function* () {
     const customer = yield* newCustomer

@@ -4,9 +4,6 @@
  * wrapper records every exchange (the final request the adapter sent, with headers and body, and
  * the response text) so tests can check the wire afterwards.
  */
-import * as Customers from "@payport/core/Customers"
-import type { Customer } from "@payport/core/Customer"
-import { NotFound } from "@payport/core/PaymentError"
 import type * as CashfreeEmulator from "@payport/testkit/CashfreeEmulator"
 import * as HttpClient from "@effect/platform/HttpClient"
 import * as HttpClientResponse from "@effect/platform/HttpClientResponse"
@@ -85,38 +82,8 @@ export const options = (
   ...overrides
 })
 
-/**
- * `Customers.get` for the contract suite. Cashfree documents no way to read a customer back (no
- * `GET /customers/{id}` in any of the three specs), so the adapter's `get` is `UnsupportedMethod`;
- * the suite's customer test still wants create-then-get. This stand-in reads back what the
- * adapter created in this layer and answers `NotFound` otherwise; `create` is the adapter's.
- * (Requested change: let the contract suite accept `UnsupportedMethod` from `Customers.get`.)
- */
-export const readBackCustomers: Layer.Layer<Customers.Customers, never, Customers.Customers> = Layer.effect(
-  Customers.Customers,
-  Effect.map(Customers.Customers, (adapter) => {
-    const created = new Map<string, Customer>()
-    return Customers.Customers.of({
-      provider: adapter.provider,
-      create: (input) =>
-        Effect.tap(adapter.create(input), (customer) => Effect.sync(() => created.set(customer.id, customer))),
-      get: (id) => {
-        const customer = created.get(id)
-        return customer === undefined
-          ? Effect.fail(
-              new NotFound({ provider: adapter.provider, operation: "Customers.get", resource: "customer", id })
-            )
-          : Effect.succeed(customer)
-      }
-    })
-  })
-)
-
-/** The adapter's ports over `emulator` (plus the customer read-back stand-in). */
+/** The adapter's ports over `emulator`. */
 export const adapter =
   (overrides?: Partial<CashfreeClient.Options>, log?: Array<Exchange>) =>
   (emulator: CashfreeEmulator.CashfreeEmulator) =>
-    readBackCustomers.pipe(
-      Layer.provideMerge(Cashfree.layer(options(emulator, overrides))),
-      Layer.provide(httpClient(log))
-    )
+    Cashfree.layer(options(emulator, overrides)).pipe(Layer.provide(httpClient(log)))
