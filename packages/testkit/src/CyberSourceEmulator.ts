@@ -169,7 +169,7 @@ export interface Options {
   readonly cardTriggers?: { readonly [cardNumber: string]: Trigger }
   /** Decimal amount (`"2540.00"`) → outcome; compared by value in the request's currency. */
   readonly amountTriggers?: { readonly [amount: string]: Trigger }
-  /** Known TMS profile ids; when set, any other `profile-id` is 424. Default: any 36-character id. */
+  /** Known TMS profile ids; when set, every other `profile-id` is 424. Default: every 36-character id. */
   readonly profileIds?: ReadonlyArray<string>
   /** Where webhooks go; none are sent (but all are recorded) until set. */
   readonly webhookUrl?: string

@@ -13,7 +13,7 @@ const Str = Schema.String
 /** A HAL link: `{ href, method }`. */
 export const Link = Schema.Struct({ href: Str, method: optional(Str) })
 
-/** `_links`: any named links; the ones the adapter reads are optional. */
+/** `_links`, keyed by name; the ones the adapter reads are optional. */
 export const Links = Schema.Record({ key: Str, value: Schema.Union(Link, Schema.Array(Link)) })
 
 /** `orderInformation.amountDetails` as CyberSource returns it: decimal strings. */

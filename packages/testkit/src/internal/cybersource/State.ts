@@ -58,8 +58,8 @@ export interface PaymentRecord {
   readonly authenticationTransactionId?: string
 }
 
-/** A capture of an authorization. */
-export interface CaptureRecord {
+/** What every transaction that follows a payment (capture, refund, reversal) records. */
+export interface FollowOnRecord {
   readonly id: string
   readonly paymentId: string
   readonly submitTimeUtc: string
@@ -68,6 +68,10 @@ export interface CaptureRecord {
   readonly comments?: string
   readonly amount: number
   readonly currency: CurrencyCode
+}
+
+/** A capture of an authorization. */
+export interface CaptureRecord extends FollowOnRecord {
   status: SettlementStatus
   readonly reconciliationId: string
   readonly refundIds: Array<string>
@@ -75,32 +79,16 @@ export interface CaptureRecord {
 }
 
 /** A refund of a payment (sale) or of a capture. */
-export interface RefundRecord {
-  readonly id: string
-  readonly paymentId: string
+export interface RefundRecord extends FollowOnRecord {
   /** The capture refunded, when refunded through /pts/v2/captures/{id}/refunds. */
   readonly captureId: string | undefined
-  readonly submitTimeUtc: string
-  readonly code: string | undefined
-  /** `clientReferenceInformation.comments` as sent; TSS details echo it. */
-  readonly comments?: string
-  readonly amount: number
-  readonly currency: CurrencyCode
   status: SettlementStatus
   readonly reconciliationId: string
   voidId: string | undefined
 }
 
 /** An authorization reversal. */
-export interface ReversalRecord {
-  readonly id: string
-  readonly paymentId: string
-  readonly submitTimeUtc: string
-  readonly code: string | undefined
-  /** `clientReferenceInformation.comments` as sent; TSS details echo it. */
-  readonly comments?: string
-  readonly amount: number
-  readonly currency: CurrencyCode
+export interface ReversalRecord extends FollowOnRecord {
   readonly reason: string | undefined
 }
 
