@@ -3,14 +3,10 @@
  * cryptograms — are the same on every run with the same seed. Pure: the state is a number the
  * caller threads through, which keeps the provider's state a plain value inside a `Ref`.
  */
+import { step } from "./emulator/Prng.js"
 
 /** One step: the next state and a value in [0, 2^32). */
-export const next = (state: number): readonly [value: number, state: number] => {
-  const s = (state + 0x6d2b79f5) | 0
-  let t = Math.imul(s ^ (s >>> 15), 1 | s)
-  t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t
-  return [(t ^ (t >>> 14)) >>> 0, s]
-}
+export const next = step
 
 /** `count` decimal digits. */
 export const digits = (state: number, count: number): readonly [value: string, state: number] => {

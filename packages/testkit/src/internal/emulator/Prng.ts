@@ -25,13 +25,20 @@ export interface Prng {
 }
 
 /** A generator seeded with `seed` (any number; only its low 32 bits matter). */
+/** One mulberry32 step, pure: the value in [0, 2^32) and the next state. */
+export const step = (state: number): readonly [value: number, state: number] => {
+  const s = (state + 0x6d2b79f5) | 0
+  let t = Math.imul(s ^ (s >>> 15), 1 | s)
+  t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t
+  return [(t ^ (t >>> 14)) >>> 0, s]
+}
+
 export const make = (seed: number): Prng => {
   let state = seed | 0
   const next32 = (): number => {
-    state = (state + 0x6d2b79f5) | 0
-    let t = Math.imul(state ^ (state >>> 15), 1 | state)
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t
-    return (t ^ (t >>> 14)) >>> 0
+    const [value, next] = step(state)
+    state = next
+    return value
   }
   const int = (bound: number): number => next32() % Math.max(1, Math.floor(bound))
   const chars = (count: number, alphabet: string): string => {
