@@ -15,8 +15,8 @@ import type { PaymentMethod } from "@payport/core/PaymentMethod"
 import type { CommonPorts } from "@payport/core/Provider"
 import * as Clock from "effect/Clock"
 import * as Context from "effect/Context"
+import * as Data from "effect/Data"
 import * as Effect from "effect/Effect"
-import * as Either from "effect/Either"
 import * as Option from "effect/Option"
 
 /** What the shopper brings: test data for the provider at hand. */
@@ -26,7 +26,12 @@ export class Scenario extends Context.Tag("@payport/example-checkout/Scenario")<
     readonly currency: CurrencyCode
     readonly card: PaymentMethod
     readonly customer: Customers.CreateInput
-    readonly declinedCard: { readonly method: PaymentMethod; readonly code: DeclineCode }
+    /**
+     * A card the provider declines with `code`. With `byPayer`, the card itself is good (the
+     * sandbox documents no declining card): the payment waits for the payer, whose bank declines
+     * it through the provider's simulation API (`Payer.decline`).
+     */
+    readonly declinedCard: { readonly method: PaymentMethod; readonly code: DeclineCode; readonly byPayer?: boolean }
     readonly upiCollect?: PaymentMethod
   }
 >() {}
@@ -34,8 +39,22 @@ export class Scenario extends Context.Tag("@payport/example-checkout/Scenario")<
 /** The payer completing a payment's action (redirect, OTP, 3-D Secure, UPI approval). */
 export class Payer extends Context.Tag("@payport/example-checkout/Payer")<
   Payer,
-  { readonly complete: (payment: Payment) => Effect.Effect<unknown, unknown> }
+  {
+    readonly complete: (payment: Payment) => Effect.Effect<unknown, unknown>
+    /** The payer's bank declines the pending payment; only where the provider can simulate that. */
+    readonly decline?: (payment: Payment) => Effect.Effect<unknown, unknown>
+  }
 >() {}
+
+/**
+ * What a stand-in cannot do against this target (no simulation API, no public webhook URL): the
+ * step reports "not supported" with the reason instead of failing.
+ */
+export class NotSupported extends Data.TaggedError("NotSupported")<{ readonly reason: string }> {
+  override get message(): string {
+    return this.reason
+  }
+}
 
 /**
  * Where the provider's webhooks arrive: the request for a payment's latest event, as received,
@@ -79,6 +98,16 @@ const step = (provider: string, name: string, run: Effect.Effect<Done, unknown, 
     const start = yield* Clock.currentTimeMillis
     const exit = yield* Effect.either(run)
     const elapsedMs = (yield* Clock.currentTimeMillis) - start
+    if (exit._tag === "Left" && exit.left instanceof NotSupported) {
+      return {
+        step: name,
+        provider,
+        outcome: "not supported",
+        result: exit.left.reason,
+        status: "-",
+        elapsedMs
+      } as const
+    }
     if (exit._tag === "Left") {
       return { step: name, provider, outcome: "FAILED", result: describe(exit.left), status: "-", elapsedMs } as const
     }
@@ -98,6 +127,16 @@ const settle = (payment: Payment) =>
   Effect.gen(function* () {
     if (payment.status._tag !== "RequiresAction") return payment
     yield* (yield* Payer).complete(payment)
+    return yield* Payments.get(payment.ref)
+  })
+
+/** Has the payer's bank decline a pending payment, then reads it back. */
+const declineByPayer = (payment: Payment) =>
+  Effect.gen(function* () {
+    if (payment.status._tag !== "RequiresAction") return payment
+    const payer = yield* Payer
+    if (payer.decline === undefined) return yield* new NotSupported({ reason: "the payer cannot decline here" })
+    yield* payer.decline(payment)
     return yield* Payments.get(payment.ref)
   })
 
@@ -244,20 +283,22 @@ export const run = (reference: string): Effect.Effect<ReadonlyArray<StepResult>,
     yield* add(
       "declined card",
       Effect.gen(function* () {
-        const outcome = yield* Effect.either(
-          Payments.create({ reference: `${reference}-decline`, amount, method: scenario.declinedCard.method }).pipe(
-            Effect.flatMap(settle)
+        const declined = scenario.declinedCard
+        const code = yield* Payments.create({
+          reference: `${reference}-decline`,
+          amount,
+          method: declined.method
+        }).pipe(
+          Effect.flatMap(declined.byPayer === true ? declineByPayer : settle),
+          Effect.map((payment) => (payment.status._tag === "Failed" ? payment.status.decline.code : undefined)),
+          Effect.catchIf(
+            (error): error is PaymentDeclined => error instanceof PaymentDeclined,
+            (error) => Effect.succeed(error.code)
           )
         )
-        const code = Either.match(outcome, {
-          onLeft: (error) => (error instanceof PaymentDeclined ? error.code : undefined),
-          onRight: (payment) => (payment.status._tag === "Failed" ? payment.status.decline.code : undefined)
-        })
-        yield* expect(
-          code === scenario.declinedCard.code,
-          `expected decline ${scenario.declinedCard.code}, got ${code ?? "none"}`
-        )
-        return { result: `PaymentDeclined: ${code}`, status: "Failed" }
+        yield* expect(code === declined.code, `expected decline ${declined.code}, got ${code ?? "none"}`)
+        const how = declined.byPayer === true ? " (declined by the payer's bank, simulated)" : ""
+        return { result: `PaymentDeclined: ${code}${how}`, status: "Failed" }
       })
     )
 

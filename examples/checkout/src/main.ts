@@ -2,36 +2,57 @@
  * `npm start`: run the checkout against every provider (or the one `PAYPORT_PROVIDER` names) and
  * print the report. Exit code 0 only if every step behaved as expected.
  *
- * Configuration errors print one line naming the variable and exit 2, without a stack trace.
+ * With no credentials, each provider is its emulator, started in-process. With
+ * `PAYPORT_PROVIDER=cashfree` and `CASHFREE_CLIENT_ID` set (or `cybersource` and
+ * `CYBERSOURCE_MERCHANT_ID`), the checkout runs against that account instead (credentials mode,
+ * see `Sandbox.ts`), configured only by the adapter's variables.
+ *
+ * Configuration errors (an unknown provider, a missing credential) print one line naming the
+ * variable and exit 2, without a stack trace.
  */
 import { Provider } from "@payport/core"
+import { ConfigurationError } from "@payport/core/PaymentError"
 import * as Effect from "effect/Effect"
-import * as Layer from "effect/Layer"
 import { run } from "./Checkout.js"
 import * as Environments from "./Environments.js"
 import * as Report from "./Report.js"
+import * as Sandbox from "./Sandbox.js"
 
-const environments: { readonly [K in Provider.ProviderName]: Environments.Environment } = {
+const emulated: { readonly [K in Provider.ProviderName]: Environments.Environment } = {
   cashfree: Environments.cashfree,
   cybersource: Environments.cybersource,
   memory: Environments.memory
 }
 
+/** The provider's account when its credential variable is set, else its emulator. */
+const environmentOf = (name: Provider.ProviderName): Environments.Environment => {
+  const variable = Sandbox.credentialVariables[name]
+  const account = Sandbox.environments[name]
+  return variable !== undefined && account !== undefined && process.env[variable] !== undefined
+    ? account
+    : emulated[name]
+}
+
 /** Every provider, or the one `PAYPORT_PROVIDER` names (a bad value is a `ConfigurationError`). */
 const chosen =
   process.env[Provider.PROVIDER_VARIABLE] === undefined
-    ? Effect.succeed(Object.values(environments))
-    : Effect.map(Provider.fromConfig, (name) => [environments[name]])
+    ? Effect.succeed(Object.values(emulated))
+    : Effect.map(Provider.fromConfig, (name) => [environmentOf(name)])
 
 const program = Effect.gen(function* () {
   const environments = yield* chosen
   const stamp = Date.now().toString(36)
   const rows = []
   for (const environment of environments) {
-    const result = yield* run(`demo-${stamp}-${environment.name}`).pipe(Effect.provide(Layer.orDie(environment.layer)))
+    const result = yield* run(`demo-${stamp}-${environment.name}`).pipe(
+      Effect.provide(environment.layer),
+      // A configuration mistake is the user's to fix; anything else building a layer is a crash.
+      Effect.catchAll((error) => (error instanceof ConfigurationError ? Effect.fail(error) : Effect.die(error)))
+    )
     rows.push(...result)
   }
-  console.log(Report.table(rows))
+  for (const environment of environments) console.log(`${environment.name}: ${environment.target}`)
+  console.log(`\n${Report.table(rows)}`)
   const passed = Report.allPassed(rows)
   console.log(passed ? "\nEvery step behaved as expected." : "\nSome steps FAILED.")
   return passed

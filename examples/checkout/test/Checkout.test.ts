@@ -1,6 +1,8 @@
-import { spawnSync } from "node:child_process"
+import { spawn, spawnSync } from "node:child_process"
 import { fileURLToPath } from "node:url"
 import { assert, describe, it } from "@effect/vitest"
+import * as CashfreeEmulator from "@payport/testkit/CashfreeEmulator"
+import * as CyberSourceEmulator from "@payport/testkit/CyberSourceEmulator"
 import * as Effect from "effect/Effect"
 import { run } from "../src/Checkout.js"
 import * as Environments from "../src/Environments.js"
@@ -9,10 +11,62 @@ import * as Report from "../src/Report.js"
 const main = fileURLToPath(new URL("../src/main.ts", import.meta.url))
 const tsx = fileURLToPath(new URL("../../../node_modules/.bin/tsx", import.meta.url))
 
-const start = (env: Record<string, string>) => {
-  const { PAYPORT_PROVIDER: _, ...inherited } = process.env
-  return spawnSync(tsx, [main], { env: { ...inherited, ...env }, encoding: "utf8", timeout: 60_000 })
+/** The test's environment without any Payport or provider configuration a developer may have set. */
+const clean = (env: Record<string, string>) => ({
+  ...Object.fromEntries(
+    Object.entries(process.env).filter(([name]) => !/^(PAYPORT_PROVIDER|CASHFREE_|CYBERSOURCE_)/.test(name))
+  ),
+  ...env
+})
+
+const start = (env: Record<string, string>) =>
+  spawnSync(tsx, [main], { env: clean(env), encoding: "utf8", timeout: 60_000 })
+
+interface Run {
+  readonly status: number | null
+  readonly stdout: string
+  readonly stderr: string
 }
+
+/** `npm start` in a child process, asynchronously, so an emulator in this process keeps serving. */
+const startAsync = (env: Record<string, string>): Effect.Effect<Run> =>
+  Effect.async<Run>((resume) => {
+    const child = spawn(tsx, [main], { env: clean(env) })
+    let stdout = ""
+    let stderr = ""
+    child.stdout.on("data", (chunk: Buffer) => {
+      stdout += chunk.toString("utf8")
+    })
+    child.stderr.on("data", (chunk: Buffer) => {
+      stderr += chunk.toString("utf8")
+    })
+    const timer = setTimeout(() => child.kill("SIGKILL"), 60_000)
+    child.on("close", (status) => {
+      clearTimeout(timer)
+      resume(Effect.succeed({ status, stdout, stderr }))
+    })
+    return Effect.sync(() => child.kill("SIGKILL"))
+  })
+
+/** The report's rows for one provider: step → [outcome, status]. */
+const rowsOf = (stdout: string, provider: string) =>
+  new Map(
+    stdout
+      .split("\n")
+      .filter((line) => line.startsWith(`${provider} `))
+      .map((line) => {
+        const [step = "", outcome = "", status = ""] = line
+          .slice(provider.length)
+          .trim()
+          .split(/\s{2,}/)
+        return [step, [outcome, status]] as const
+      })
+  )
+
+const configurationError = (result: { readonly stdout: string; readonly stderr: string }) => ({
+  stdout: result.stdout,
+  lines: result.stderr.split("\n").filter((l) => l.trim() !== "" && !l.startsWith("npm warn"))
+})
 
 describe("the checkout", () => {
   const steps = [
@@ -102,5 +156,92 @@ describe("npm start", () => {
     assert.deepStrictEqual(lines, [
       'Configuration error: PAYPORT_PROVIDER: "stripe" is not a provider; use one of cashfree, cybersource, memory'
     ])
+  })
+})
+
+describe("credentials mode: the same checkout against a provider account, configured only by its variables", () => {
+  it.live("Cashfree: CASHFREE_* point it at the account; the payer acts through POST /simulate", () =>
+    Effect.scoped(
+      Effect.gen(function* () {
+        const emulator = yield* CashfreeEmulator.start()
+        const result = yield* startAsync({
+          PAYPORT_PROVIDER: "cashfree",
+          CASHFREE_CLIENT_ID: emulator.clientId,
+          CASHFREE_CLIENT_SECRET: emulator.clientSecret,
+          CASHFREE_BASE_URL: emulator.baseUrl
+        })
+        assert.strictEqual(result.status, 0, `${result.stdout}${result.stderr}`)
+        assert.include(result.stdout, "cashfree: Cashfree, from CASHFREE_*")
+        const rows = rowsOf(result.stdout, "cashfree")
+        assert.deepStrictEqual(rows.get("pay by card and save it"), ["ok", "Captured"])
+        assert.deepStrictEqual(rows.get("list saved cards"), ["ok", "-"])
+        assert.deepStrictEqual(rows.get("network-token cryptogram"), ["ok", "-"])
+        assert.deepStrictEqual(rows.get("hold"), ["ok", "Authorized"])
+        assert.deepStrictEqual(rows.get("capture part of the hold"), ["ok", "PartiallyCaptured"])
+        assert.deepStrictEqual(rows.get("hold, then void"), ["ok", "Voided"])
+        assert.deepStrictEqual(rows.get("UPI collect"), ["ok", "Captured"])
+        assert.deepStrictEqual(rows.get("declined card"), ["ok", "Failed"])
+        assert.deepStrictEqual(rows.get("webhook verified, tampered copy rejected"), ["not supported", "-"])
+        assert.strictEqual(rows.size, 11)
+        // The good card waited for the payer, whose bank declined it through POST /simulate (the
+        // error code is the one the payer stand-in sends; no card in the emulator's tables gives it).
+        const declined = emulator.truth.payments().filter((p) => p.orderId.endsWith("-decline"))
+        assert.deepStrictEqual(
+          declined.map((p) => [p.status, p.errorCode]),
+          [["FAILED", "ISSUER_NOT_AVAILABLE"]]
+        )
+      })
+    )
+  )
+
+  it.live("CyberSource: CYBERSOURCE_* point it at the account, every request signed", () =>
+    Effect.scoped(
+      Effect.gen(function* () {
+        const emulator = yield* CyberSourceEmulator.start()
+        const result = yield* startAsync({
+          PAYPORT_PROVIDER: "cybersource",
+          CYBERSOURCE_MERCHANT_ID: emulator.merchantId,
+          CYBERSOURCE_KEY_ID: emulator.keyId,
+          CYBERSOURCE_SHARED_SECRET: emulator.sharedSecret,
+          CYBERSOURCE_BASE_URL: emulator.baseUrl
+        })
+        assert.strictEqual(result.status, 0, `${result.stdout}${result.stderr}`)
+        const rows = rowsOf(result.stdout, "cybersource")
+        assert.deepStrictEqual(rows.get("pay by card and save it"), ["ok", "Captured"])
+        assert.deepStrictEqual(rows.get("capture part of the hold"), ["ok", "PartiallyCaptured"])
+        assert.deepStrictEqual(rows.get("declined card"), ["ok", "Failed"])
+        assert.deepStrictEqual(rows.get("UPI collect"), ["not supported", "-"])
+        assert.deepStrictEqual(rows.get("webhook verified, tampered copy rejected"), ["not supported", "-"])
+        assert.strictEqual(rows.size, 11)
+        assert.strictEqual(emulator.truth.authFailures().length, 0)
+      })
+    )
+  )
+
+  it("a missing Cashfree credential prints one line naming the variable and exits 2", () => {
+    const run = start({ PAYPORT_PROVIDER: "cashfree", CASHFREE_CLIENT_ID: "x" })
+    assert.strictEqual(run.status, 2)
+    const result = configurationError(run)
+    assert.strictEqual(result.stdout, "")
+    assert.deepStrictEqual(result.lines, ["Configuration error: CASHFREE_CLIENT_SECRET: is not set"])
+  })
+
+  it("a missing CyberSource credential prints one line naming the variable and exits 2", () => {
+    const run = start({ PAYPORT_PROVIDER: "cybersource", CYBERSOURCE_MERCHANT_ID: "m", CYBERSOURCE_KEY_ID: "k" })
+    assert.strictEqual(run.status, 2)
+    const result = configurationError(run)
+    assert.strictEqual(result.stdout, "")
+    assert.deepStrictEqual(result.lines, ["Configuration error: CYBERSOURCE_SHARED_SECRET: is not set"])
+  })
+
+  it("refuses production: the demo creates payments", () => {
+    const run = start({
+      PAYPORT_PROVIDER: "cashfree",
+      CASHFREE_CLIENT_ID: "x",
+      CASHFREE_CLIENT_SECRET: "y",
+      CASHFREE_ENVIRONMENT: "production"
+    })
+    assert.strictEqual(run.status, 2)
+    assert.match(configurationError(run).lines.join("\n"), /^Configuration error: CASHFREE_ENVIRONMENT: /)
   })
 })

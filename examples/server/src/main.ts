@@ -1,17 +1,15 @@
 /**
  * Runs the checkout backend on `PORT` (default 3000) against the provider `PAYPORT_PROVIDER`
- * names. Only the providers wired here are offered; naming another is a configuration error.
+ * names (`cashfree`, `cybersource` or `memory`), configured by that adapter's variables (see
+ * `Providers.ts`).
  */
 import { NodeHttpServer, NodeRuntime } from "@effect/platform-node"
-import { Provider } from "@payport/core"
-import * as InMemory from "@payport/testkit/InMemory"
 import * as Config from "effect/Config"
 import * as Effect from "effect/Effect"
 import * as Layer from "effect/Layer"
 import { createServer } from "node:http"
+import * as Providers from "./Providers.js"
 import * as Server from "./Server.js"
-
-const Ports = Provider.layerFromConfig({ memory: InMemory.layerCommon() })
 
 const Http = Layer.unwrapEffect(
   Effect.map(Config.port("PORT").pipe(Config.withDefault(3000)), (port) =>
@@ -20,7 +18,7 @@ const Http = Layer.unwrapEffect(
 )
 
 Server.layer.pipe(
-  Layer.provide(Ports),
+  Layer.provide(Providers.layer),
   Layer.provide(Http),
   Layer.launch,
   // A configuration mistake is one line naming the variable, not a stack trace.
