@@ -282,7 +282,15 @@ export const PaymentWebhookData = Schema.Struct({
  * response may carry a token PAN or cryptogram, so reasons name paths and never values.
  */
 export const describeParseError = (error: ParseResult.ParseError): string => {
-  const issues = ParseResult.ArrayFormatter.formatErrorSync(error)
+  // The formatter renders each issue's message from the offending value, recursively: a hostile
+  // body nested a few thousand levels deep overflows the stack there (found by test/Fuzz.test.ts),
+  // which would escape as a defect instead of a typed error.
+  let issues: ReadonlyArray<ParseResult.ArrayFormatterIssue>
+  try {
+    issues = ParseResult.ArrayFormatter.formatErrorSync(error)
+  } catch {
+    return "unexpected shape (too deeply nested to describe)"
+  }
   const paths = Array.from(new Set(issues.map((issue) => (issue.path.length === 0 ? "(body)" : issue.path.join(".")))))
   return `unexpected shape at ${paths.slice(0, 5).join(", ")}${paths.length > 5 ? ", …" : ""}`
 }
