@@ -87,15 +87,22 @@ const errorResponse = (error: PaymentError) =>
     }
   )
 
-/** Body decoding failures name the fields only: the values may be card data. */
-const invalidBody = (error: ParseResult.ParseError) =>
-  new ValidationError({
-    operation: "http",
-    field: [
+/**
+ * Body decoding failures name the fields only: the values may be card data. The formatter renders
+ * issues recursively, so a hostile body nested thousands of levels deep would overflow the stack
+ * there; such a body is simply "malformed".
+ */
+const invalidBody = (error: ParseResult.ParseError) => {
+  let fields = "body"
+  try {
+    fields = [
       ...new Set(ParseResult.ArrayFormatter.formatErrorSync(error).map((issue) => issue.path.join(".") || "body"))
-    ].join(", "),
-    reason: "is missing or malformed"
-  })
+    ].join(", ")
+  } catch {
+    // keep "body"
+  }
+  return new ValidationError({ operation: "http", field: fields, reason: "is missing or malformed" })
+}
 
 const body = <A, I>(schema: Schema.Schema<A, I>) =>
   Effect.mapError(HttpServerRequest.schemaBodyJson(schema), (error) =>

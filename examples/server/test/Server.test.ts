@@ -118,6 +118,18 @@ describe("examples/server", () => {
         })
         assert.strictEqual(malformed.status, 400)
         assert.notInclude(JSON.stringify(malformed.body), PAN)
+        // A hostile body nested 20,000 levels deep: sent as text (the client's JSON.stringify would overflow).
+        const deep = yield* Effect.flatMap(HttpClient.HttpClient, (client) =>
+          client.execute(
+            HttpClientRequest.post("/payments").pipe(
+              HttpClientRequest.bodyText(
+                `{"reference":"srv-bad-4","amount":"10.00","currency":"INR","method":${"[".repeat(20000)}1${"]".repeat(20000)}}`,
+                "application/json"
+              )
+            )
+          )
+        ).pipe(Effect.flatMap(json))
+        assert.strictEqual(deep.status, 400)
         const unknownId = yield* get("/payments/not-a-token")
         assert.strictEqual(unknownId.status, 400)
       })
