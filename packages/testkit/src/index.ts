@@ -24,6 +24,8 @@ export * as FaultInjection from "./FaultInjection.js"
 /** @since 0.1.0 */
 export * as InMemory from "./InMemory.js"
 /** @since 0.1.0 */
+export * as LeakCapture from "./LeakCapture.js"
+/** @since 0.1.0 */
 export * as LoadTest from "./LoadTest.js"
 /** @since 0.1.0 */
 export * as Model from "./Model.js"

@@ -1,7 +1,15 @@
 /**
- * Capturing everything observable a run produces, for leak tests: every log line at every level
- * (message, annotations, cause), every span (name, attributes, events) and every error a span
- * ended with (its message, its `String` and its JSON). `text()` joins it all for scanning.
+ * Leak tests: capture everything an operator could see while a program runs — every log line at
+ * every level (message, annotations, cause), every span (name, attributes, events) and every error
+ * a span ended with, printed every way (message, `String`, JSON) — then scan it for secrets.
+ *
+ * ```typescript
+ * const capture = LeakCapture.make()
+ * // run the program with `Effect.provide(capture.layer)` (or put `capture.layer` in the test layer)
+ * assert.deepStrictEqual(LeakCapture.leaked(capture.text(), ["4111111111111111", clientSecret]), [])
+ * ```
+ *
+ * @since 0.1.0
  */
 import * as Cause from "effect/Cause"
 import * as Effect from "effect/Effect"
@@ -12,7 +20,12 @@ import * as LogLevel from "effect/LogLevel"
 import type * as Option from "effect/Option"
 import * as Tracer from "effect/Tracer"
 
-/** One recorded span. */
+/**
+ * One recorded span.
+ *
+ * @since 0.1.0
+ * @category models
+ */
 export interface RecordedSpan {
   readonly name: string
   readonly attributes: Map<string, unknown>
@@ -29,7 +42,12 @@ const show = (value: unknown): string => {
   }
 }
 
-/** Every way an error can be printed: message, `String`, JSON. */
+/**
+ * Every way an error can be printed: message, `String`, JSON.
+ *
+ * @since 0.1.0
+ * @category rendering
+ */
 export const renderError = (error: unknown): string => {
   const message =
     typeof error === "object" && error !== null && "message" in error && typeof error.message === "string"
@@ -92,7 +110,12 @@ class RecordingSpan implements Tracer.Span {
   }
 }
 
-/** A capture: install `layer` (or `provide`) and read `text()` afterwards. */
+/**
+ * A capture: install `layer` (or provide it) and read `text()` afterwards.
+ *
+ * @since 0.1.0
+ * @category constructors
+ */
 export const make = () => {
   const lines: Array<string> = []
   const spans: Array<RecordedSpan> = []
@@ -145,7 +168,12 @@ export const make = () => {
   return { lines, spans, errors, layer, text }
 }
 
-/** A capture's scan: which of `needles` appear in `haystack`. */
+/**
+ * Which of `needles` (text or patterns) appear in `haystack`.
+ *
+ * @since 0.1.0
+ * @category scanning
+ */
 export const leaked = (haystack: string, needles: Iterable<string | RegExp>): ReadonlyArray<string> =>
   [...needles].flatMap((needle) =>
     typeof needle === "string"
