@@ -1,0 +1,92 @@
+/**
+ * What the orchestrator (`main.ts`) and a measured client process (`Client.ts`) exchange: the
+ * operations, the contenders, the emulators' announcement lines and one measurement.
+ */
+
+/** The emulator line `payport-emulator cashfree` prints. */
+export interface CashfreeLine {
+  readonly provider: "cashfree"
+  readonly baseUrl: string
+  readonly clientId: string
+  readonly clientSecret: string
+}
+
+/** The emulator line `payport-emulator cybersource` prints. */
+export interface CyberSourceLine {
+  readonly provider: "cybersource"
+  readonly baseUrl: string
+  readonly merchantId: string
+  readonly keyId: string
+  readonly sharedSecret: string
+}
+
+/** Both emulators, as the clients reach them. */
+export interface Emulators {
+  readonly cashfree: CashfreeLine
+  readonly cybersource: CyberSourceLine
+}
+
+/** Every measured operation, provider first. */
+export const operations = [
+  "cashfree.createPay",
+  "cashfree.getPayment",
+  "cashfree.listInstruments",
+  "cashfree.capture",
+  "cybersource.authorize",
+  "cybersource.capture",
+  "cybersource.listInstruments"
+] as const
+
+/** One measured operation. */
+export type Operation = (typeof operations)[number]
+
+/** What each operation is, for the table. */
+export const describe: { readonly [O in Operation]: string } = {
+  "cashfree.createPay": "Cashfree create order + pay (card)",
+  "cashfree.getPayment": "Cashfree get payment",
+  "cashfree.listInstruments": "Cashfree list saved instruments",
+  "cashfree.capture": "Cashfree capture (pre-auth)",
+  "cybersource.authorize": "CyberSource authorization (signed POST)",
+  "cybersource.capture": "CyberSource capture",
+  "cybersource.listInstruments": "CyberSource list payment instruments (signed GET)"
+}
+
+/** The contenders: the raw-HTTP floor, Payport through its ports, the official SDK. */
+export const contenders = ["floor", "payport", "sdk"] as const
+
+/** One contender. */
+export type Contender = (typeof contenders)[number]
+
+/** The provider an operation belongs to. */
+export const providerOf = (operation: Operation): "cashfree" | "cybersource" =>
+  operation.startsWith("cashfree.") ? "cashfree" : "cybersource"
+
+/** What a client process is told (JSON in argv[2]). */
+export interface ClientConfig {
+  readonly mode: "measure" | "cold"
+  readonly contender: Contender
+  readonly operation: Operation
+  readonly concurrency: number
+  readonly ops: number
+  readonly warmup: number
+  readonly emulators: Emulators
+}
+
+/** One measurement, the client's one JSON line on stdout. */
+export interface Measurement {
+  readonly contender: Contender
+  readonly operation: Operation
+  readonly concurrency: number
+  readonly ops: number
+  /** User + system CPU of the client process over the measured loop, per operation, in µs. */
+  readonly cpuUsPerOp: number
+  readonly p50Ms: number
+  readonly p99Ms: number
+  readonly opsPerSec: number
+  /** Peak resident set size of the client process (`process.resourceUsage().maxRSS`), MB. */
+  readonly peakRssMb: number
+  /** HTTP requests per operation, counted on `globalThis.fetch` (fetch-based contenders only). */
+  readonly requestsPerOp: number | null
+  /** The measured loop's start and end on the monotonic clock (µs), to cut a CPU profile to it. */
+  readonly loopUs: readonly [number, number]
+}

@@ -1,0 +1,19 @@
+/** Minimal "pay by card" with Payport on CyberSource (bundled for the size figure, never run). */
+import * as FetchHttpClient from "@effect/platform/FetchHttpClient"
+import { CyberSource } from "@payport/adapter-cybersource"
+import * as Money from "@payport/core/Money"
+import * as PaymentMethod from "@payport/core/PaymentMethod"
+import * as Payments from "@payport/core/Payments"
+import * as Effect from "effect/Effect"
+import * as Layer from "effect/Layer"
+
+const program = Effect.gen(function* () {
+  const payment = yield* Payments.create({
+    reference: `order-${Date.now()}`,
+    amount: yield* Money.fromDecimal("102.21", "USD"),
+    method: PaymentMethod.card({ number: "4111111111111111", expiry: { month: 12, year: 2031 }, cvv: "123" })
+  })
+  console.log(payment.status._tag)
+})
+
+Effect.runPromise(program.pipe(Effect.provide(CyberSource.layerConfig().pipe(Layer.provide(FetchHttpClient.layer)))))
