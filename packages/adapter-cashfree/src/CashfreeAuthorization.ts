@@ -18,7 +18,7 @@ import * as Effect from "effect/Effect"
 import * as Layer from "effect/Layer"
 import { CashfreeClient } from "./CashfreeClient.js"
 import { PROVIDER } from "./internal/mapping.js"
-import { checkout, orderIdOf, readPayment, toPayments } from "./internal/orders.js"
+import { afterCommit, checkout, orderIdOf, readPayment, toPayments } from "./internal/orders.js"
 import * as Wire from "./internal/wire.js"
 
 type Client = CashfreeClient.Service
@@ -88,7 +88,11 @@ const authorize = (
       // The hold was acted on; an answer that does not decode leaves the outcome unknown.
       Effect.catchTag("ProviderResponseInvalid", (e) =>
         Effect.fail(new OutcomeUnknown({ ...context(e), idempotencyKey, reason: e.reason }))
-      )
+      ),
+      // So does a read the answer needs (the refunds of a captured payment) failing: a transient
+      // error here would say "nothing happened" after a capture that did happen. Found by the
+      // exactly-once property (ExactlyOnce.test.ts).
+      Effect.catchAll((e) => Effect.fail(afterCommit(e, idempotencyKey)))
     )
     return result as Payment
   })

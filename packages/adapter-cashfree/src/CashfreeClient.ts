@@ -16,6 +16,7 @@ import * as Idempotency from "@payport/core/Idempotency"
 import {
   ConfigurationError,
   ConnectFailed,
+  isTransient,
   type OperationError,
   OutcomeUnknown,
   ProviderResponseInvalid,
@@ -277,6 +278,12 @@ export const make = (
         }
         const base = { provider: PROVIDER, operation: spec.operation, requestId }
         const client = signed ? authenticated : open
+        // Set once an attempt of a mutation failed after the request may have reached Cashfree.
+        // Retrying with the key is safe, but if the retries then run out, "unavailable" would say
+        // nothing happened when the first attempt may have been applied (a refund made, its answer
+        // lost): the outcome is unknown. The policy does this for timeouts; this covers dropped
+        // connections. Found by the exactly-once property (ExactlyOnce.test.ts).
+        let mayHaveApplied = false
 
         const transport = (error: HttpClientError.HttpClientError): OperationError => {
           const code = causeCode(error.cause)
@@ -294,6 +301,7 @@ export const make = (
           ) {
             return new ConnectFailed({ ...base, reason })
           }
+          if (mutating) mayHaveApplied = true
           return idempotent || !mutating
             ? new ProviderUnavailable({ ...base, reason })
             : new OutcomeUnknown({ ...base, idempotencyKey: spec.idempotencyKey ?? "none", reason })
@@ -310,21 +318,21 @@ export const make = (
           const response = yield* client.execute(http).pipe(Effect.mapError(transport))
           const headers = headersOf(response.headers)
           const text = yield* response.text.pipe(
-            Effect.mapError(
-              (): OperationError =>
-                idempotent || !mutating
-                  ? new ProviderUnavailable({
-                      ...base,
-                      httpStatus: response.status,
-                      reason: "the response body was cut off"
-                    })
-                  : new OutcomeUnknown({
-                      ...base,
-                      httpStatus: response.status,
-                      idempotencyKey: spec.idempotencyKey ?? "none",
-                      reason: "the response body was cut off"
-                    })
-            )
+            Effect.mapError((): OperationError => {
+              if (mutating) mayHaveApplied = true
+              return idempotent || !mutating
+                ? new ProviderUnavailable({
+                    ...base,
+                    httpStatus: response.status,
+                    reason: "the response body was cut off"
+                  })
+                : new OutcomeUnknown({
+                    ...base,
+                    httpStatus: response.status,
+                    idempotencyKey: spec.idempotencyKey ?? "none",
+                    reason: "the response body was cut off"
+                  })
+            })
           )
           yield* Effect.logDebug("cashfree call").pipe(
             Effect.annotateLogs({
@@ -378,6 +386,18 @@ export const make = (
             ...(spec.idempotencyKey === undefined ? {} : { idempotencyKey: spec.idempotencyKey })
           },
           () => once
+        ).pipe(
+          Effect.catchIf(
+            (error) => mayHaveApplied && isTransient(error),
+            (error) =>
+              Effect.fail(
+                new OutcomeUnknown({
+                  ...base,
+                  idempotencyKey: spec.idempotencyKey ?? "none",
+                  reason: `no definite answer; an earlier attempt may have been applied: ${error.message}`
+                })
+              )
+          )
         )
       }).pipe(
         // Also here, not only in the layer: the platform's HTTP span reads the names per request.

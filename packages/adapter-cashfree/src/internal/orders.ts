@@ -293,16 +293,21 @@ export const checkout = (
     const action: Action | undefined = actionFromPay(pay.body, method.vpa)
     const paymentId = pay.body.cf_payment_id
     // Order Pay says what the payer must do, not where the payment stands: read it back. If the
-    // read fails, what Order Pay said is still true (waiting on the payer), and a sync resolves it.
+    // read fails and Order Pay named a payer step, what it said is still true (waiting on the
+    // payer), and a sync resolves it. Without a payer step the attempt may already have settled
+    // (a card paid at once): answering "pending" would contradict the provider, so the outcome is
+    // unknown. Found by the exactly-once property (ExactlyOnce.test.ts).
     const entity = yield* fetchEntity(client, operation, orderId, paymentId).pipe(
-      Effect.orElseSucceed(
-        (): Wire.PaymentEntity => ({
-          cf_payment_id: paymentId,
-          order_id: orderId,
-          payment_status: "PENDING",
-          order_amount: order.body.order_amount ?? Money.toDecimal(request.amount),
-          order_currency: request.amount.currency
-        })
+      Effect.catchAll((error) =>
+        action === undefined
+          ? Effect.fail(afterCommit(error, request.idempotencyKey, request.reference))
+          : Effect.succeed<Wire.PaymentEntity>({
+              cf_payment_id: paymentId,
+              order_id: orderId,
+              payment_status: "PENDING",
+              order_amount: order.body.order_amount ?? Money.toDecimal(request.amount),
+              order_currency: request.amount.currency
+            })
       )
     )
     const saved = yield* savedInstrument(client, operation, request, entity, context.customerId)
@@ -312,9 +317,29 @@ export const checkout = (
       orderId,
       [saved === undefined ? entity : withInstrument(entity, saved)],
       { ...context, action }
+    ).pipe(
+      // Order Pay answered, so the attempt exists and may have charged: a failed read-back (e.g.
+      // the refunds read of a settled payment running out of retries) must not surface as a
+      // transient "nothing happened" error. Found by the exactly-once property (ExactlyOnce.test.ts).
+      Effect.catchAll((error) => Effect.fail(afterCommit(error, request.idempotencyKey, request.reference)))
     )
     return remember(client, resultKey, payment as Payment)
   })
+
+/**
+ * The error for a call whose mutation the provider acted on but whose answer could not be
+ * completed: `OutcomeUnknown`, so the caller syncs instead of believing nothing happened.
+ */
+export const afterCommit = (error: OperationError, idempotencyKey: string, reference?: string): OperationError =>
+  error._tag === "OutcomeUnknown"
+    ? error
+    : new OutcomeUnknown({
+        provider: PROVIDER,
+        operation: error.operation,
+        idempotencyKey,
+        reason: `the provider acted, then reading the result failed${reference === undefined ? "" : `; sync by reference ${reference}`}: ${error.message}`,
+        ...(error.requestId === undefined ? {} : { requestId: error.requestId })
+      })
 
 const withInstrument = (entity: Wire.PaymentEntity, instrumentId: string): Wire.PaymentEntity => ({
   ...entity,
