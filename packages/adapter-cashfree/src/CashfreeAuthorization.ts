@@ -81,10 +81,15 @@ const authorize = (
         resource: { name: "order", id: orderId }
       })
       .pipe(Effect.catchAll(explainRefusal(client, operation, payment, amount)))
-    const [result] = yield* toPayments(client, operation, orderId, [response.body], {
-      captureMode: "manual",
-      ...(amount === undefined ? {} : { currency: amount.currency })
-    }).pipe(
+    // Just captured or voided: a hold has no refunds before its capture, so none to read.
+    const [result] = yield* toPayments(
+      client,
+      operation,
+      orderId,
+      [response.body],
+      { captureMode: "manual", ...(amount === undefined ? {} : { currency: amount.currency }) },
+      { fresh: true }
+    ).pipe(
       // The hold was acted on; an answer that does not decode leaves the outcome unknown.
       Effect.catchTag("ProviderResponseInvalid", (e) =>
         Effect.fail(new OutcomeUnknown({ ...context(e), idempotencyKey, reason: e.reason }))
