@@ -1,0 +1,153 @@
+/**
+ * Hostile provider responses for fuzzing an adapter's decoders: arbitraries for a whole junk body
+ * (empty, random JSON, deep nesting, HTML error pages, invalid UTF-8), for a corruption of a
+ * genuine body (a field replaced by a wrong type or a number JSON cannot hold, a truncation, a
+ * replacement) and for which request of an operation gets it at which HTTP status; `corrupt`
+ * applies a corruption to a genuine body and says whether the result is garbage (not a JSON
+ * object), so a test can demand that a mutation never reports success from garbage.
+ *
+ * Both adapters' `Fuzz` tests use it; so can an adapter of your own.
+ *
+ * @since 0.1.0
+ */
+import * as FastCheck from "effect/FastCheck"
+
+/** A JSON value, or raw JSON text spliced in verbatim (numbers `JSON.stringify` cannot write). */
+export type Value = { readonly raw: string } | { readonly json: unknown }
+
+export const hostileValue: FastCheck.Arbitrary<Value> = FastCheck.oneof(
+  FastCheck.constantFrom(
+    "1e308",
+    "-1e308",
+    "1e999",
+    "9223372036854775808",
+    "-9223372036854775809",
+    "123456789012345678901234567890.123456789",
+    "0.000000000000000000001",
+    "-0",
+    "-1",
+    "0.1"
+  ).map((raw) => ({ raw })),
+  FastCheck.oneof(
+    FastCheck.constantFrom(null, true, false, "", "NaN", "Infinity", "-1", "1e308", "<b>x</b>", "\u0000", [], {}),
+    FastCheck.integer(),
+    FastCheck.double(),
+    FastCheck.string({ maxLength: 40 }),
+    FastCheck.json().map((text) => JSON.parse(text) as unknown),
+    FastCheck.constant("x".repeat(100_000))
+  ).map((json) => ({ json }))
+)
+
+const deep = (depth: number, open: string, leaf: string, close: string) =>
+  `${open.repeat(depth)}${leaf}${close.repeat(depth)}`
+
+/** A whole hostile body, bytes or text. */
+export const junkBody: FastCheck.Arbitrary<string | Uint8Array> = FastCheck.oneof(
+  FastCheck.constant(""),
+  FastCheck.json(),
+  FastCheck.string({ maxLength: 200 }),
+  FastCheck.integer({ min: 1, max: 20_000 }).map((d) => deep(d, "[", "1", "]")),
+  FastCheck.integer({ min: 1, max: 20_000 }).map((d) => deep(d, '{"a":', "1", "}")),
+  FastCheck.constantFrom(
+    "<!DOCTYPE html><html><head><title>502 Bad Gateway</title></head><body><h1>502 Bad Gateway</h1></body></html>",
+    "<html><body>Service Temporarily Unavailable</body></html>",
+    "null",
+    "[]",
+    '"ok"',
+    "1e999",
+    "\uFEFF{}"
+  ),
+  FastCheck.uint8Array({ minLength: 1, maxLength: 64 }).map(
+    // a lone continuation byte, an overlong start and 0xff: never valid UTF-8
+    (bytes) => new Uint8Array([0x7b, 0x22, 0x80, 0xc0, 0xff, ...bytes, 0xed, 0xa0, 0x80])
+  )
+)
+
+export type Corruption =
+  | { readonly _tag: "mutate"; readonly at: number; readonly value: Value }
+  | { readonly _tag: "truncate"; readonly fraction: number }
+  | { readonly _tag: "replace"; readonly body: string | Uint8Array }
+
+export const corruption: FastCheck.Arbitrary<Corruption> = FastCheck.oneof(
+  FastCheck.record({ at: FastCheck.nat(), value: hostileValue }).map(({ at, value }) => ({
+    _tag: "mutate" as const,
+    at,
+    value
+  })),
+  FastCheck.double({ min: 0, max: 0.999, noNaN: true }).map((fraction) => ({ _tag: "truncate" as const, fraction })),
+  junkBody.map((body) => ({ _tag: "replace" as const, body }))
+)
+
+export interface Hostile {
+  /** Which request of the operation (0-based) is answered with hostility. */
+  readonly target: number
+  /** The status sent with it; `undefined` keeps the genuine one. */
+  readonly status: number | undefined
+  readonly corruption: Corruption
+}
+
+export const hostile: FastCheck.Arbitrary<Hostile> = FastCheck.record({
+  target: FastCheck.nat({ max: 4 }),
+  status: FastCheck.option(
+    FastCheck.constantFrom(200, 201, 202, 204, 301, 400, 401, 403, 404, 409, 422, 429, 500, 502, 503, 504),
+    { nil: undefined }
+  ),
+  corruption
+})
+
+const PLACEHOLDER = "__payport_fuzz_raw__"
+
+/** Every path to a value inside `json`. */
+const paths = (json: unknown, prefix: ReadonlyArray<string | number> = []): Array<ReadonlyArray<string | number>> => {
+  if (Array.isArray(json)) return json.flatMap((item, i) => [[...prefix, i], ...paths(item, [...prefix, i])])
+  if (typeof json === "object" && json !== null) {
+    return Object.entries(json).flatMap(([key, value]) => [[...prefix, key], ...paths(value, [...prefix, key])])
+  }
+  return []
+}
+
+const setAt = (json: unknown, path: ReadonlyArray<string | number>, value: unknown): unknown => {
+  if (path.length === 0) return value
+  const [head, ...rest] = path
+  if (Array.isArray(json)) return json.map((item, i) => (i === head ? setAt(item, rest, value) : item))
+  if (typeof json === "object" && json !== null && head !== undefined) {
+    const record = json as Record<string, unknown>
+    return { ...record, [head]: setAt(record[head], rest, value) }
+  }
+  return json
+}
+
+const write = (value: Value): { readonly json: unknown; readonly raw?: string } =>
+  "raw" in value ? { json: PLACEHOLDER, raw: value.raw } : { json: value.json }
+
+/** The hostile body for a genuine one, and whether it is garbage (not a JSON object at all). */
+export const corrupt = (
+  genuine: unknown,
+  c: Corruption
+): { readonly body: string | Uint8Array; readonly garbage: boolean } => {
+  const text = typeof genuine === "string" ? genuine : genuine === undefined ? "" : JSON.stringify(genuine)
+  switch (c._tag) {
+    case "truncate":
+      return { body: text.slice(0, Math.floor(text.length * c.fraction)), garbage: true }
+    case "replace":
+      return { body: c.body, garbage: !isJsonObject(c.body) }
+    case "mutate": {
+      const all = paths(genuine)
+      const path = all[c.at % Math.max(all.length, 1)] ?? []
+      const { json, raw } = write(c.value)
+      const mutated = JSON.stringify(setAt(genuine, path, json)) ?? ""
+      const body = raw === undefined ? mutated : mutated.replace(JSON.stringify(PLACEHOLDER), raw)
+      return { body, garbage: !isJsonObject(body) }
+    }
+  }
+}
+
+const isJsonObject = (body: string | Uint8Array): boolean => {
+  if (typeof body !== "string") return false
+  try {
+    const value: unknown = JSON.parse(body)
+    return typeof value === "object" && value !== null && !Array.isArray(value)
+  } catch {
+    return false
+  }
+}
