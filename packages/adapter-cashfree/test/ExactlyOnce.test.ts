@@ -25,7 +25,7 @@ import * as Authorization from "@payport/core/Authorization"
 import type { PaymentRef } from "@payport/core/Ids"
 import * as Money from "@payport/core/Money"
 import type { Payment } from "@payport/core/Payment"
-import type { ErrorGroup, OperationError } from "@payport/core/PaymentError"
+import type { OperationError } from "@payport/core/PaymentError"
 import * as PaymentMethod from "@payport/core/PaymentMethod"
 import * as Payments from "@payport/core/Payments"
 import * as CashfreeEmulator from "@payport/testkit/CashfreeEmulator"
@@ -35,75 +35,17 @@ import { assert, describe, it } from "@effect/vitest"
 import * as Effect from "effect/Effect"
 import * as Either from "effect/Either"
 import * as FastCheck from "effect/FastCheck"
+import * as FaultScenario from "@payport/testkit/FaultScenario"
 import * as Layer from "effect/Layer"
 import * as Cashfree from "../src/Cashfree.js"
 import { httpClient, options } from "./support/Loopback.js"
 
-const RUNS = Number(process.env.PAYPORT_EXACTLY_ONCE_RUNS ?? 10)
-const OPS = Number(process.env.PAYPORT_EXACTLY_ONCE_OPS ?? 8)
-const SEED = process.env.PAYPORT_EXACTLY_ONCE_SEED
+const { DEFINITE, MIN, OPS, RUNS, SEED, SETTLE_MS, clientFaults, plan, providerFaults, timing } = FaultScenario
+type Step = FaultScenario.Step
 const run = globalThis.crypto.randomUUID().slice(0, 8)
-
-/** Short timings: the emulator's latency fault outlasts an attempt; retries stay bounded. */
-const ATTEMPT_MS = 300
-const LATENCY_MS = 500
-/** Long enough for a request the emulator delayed to have been handled. */
-const SETTLE_MS = LATENCY_MS + 300
-const timing = {
-  attemptTimeout: `${ATTEMPT_MS} millis`,
-  deadline: "8 seconds",
-  retries: 3,
-  baseDelay: "2 millis",
-  maxDelay: "20 millis"
-} as const
-
-const clientFaults: ReadonlyArray<EmulatorFaults.Rule> = [
-  EmulatorFaults.reset({ probability: 0.05 }),
-  EmulatorFaults.rateLimit(0, { probability: 0.04 }),
-  EmulatorFaults.error(503, { probability: 0.04 }),
-  EmulatorFaults.commitThenDrop({ probability: 0.08 })
-]
-const providerFaults: ReadonlyArray<EmulatorFaults.Rule> = [
-  EmulatorFaults.latency(LATENCY_MS, { probability: 0.02 }),
-  EmulatorFaults.error(500, { probability: 0.04 }),
-  EmulatorFaults.rateLimit(0, { probability: 0.04 }),
-  EmulatorFaults.reset({ probability: 0.04 }),
-  EmulatorFaults.commitThenDrop({ probability: 0.08 })
-]
 
 const card = PaymentMethod.card({ number: "4111111111111111", expiry: { month: 12, year: 2031 }, cvv: "123" })
 const inr = (minor: number) => Money.unsafeMake(minor, "INR")
-/** Errors that say no money moved. */
-const DEFINITE: ReadonlyArray<ErrorGroup> = ["preflight", "declined", "rejected", "transient"]
-/** The smallest amount an operation uses (₹1). */
-const MIN = 100
-
-type Step =
-  | { readonly _tag: "Create"; readonly sale: boolean; readonly amount: number }
-  | { readonly _tag: "Capture" | "Refund"; readonly target: number; readonly share: number }
-
-const step: FastCheck.Arbitrary<Step> = FastCheck.oneof(
-  {
-    weight: 2,
-    arbitrary: FastCheck.record({
-      _tag: FastCheck.constant("Create" as const),
-      sale: FastCheck.boolean(),
-      amount: FastCheck.integer({ min: 1_000, max: 500_000 })
-    })
-  },
-  {
-    weight: 3,
-    arbitrary: FastCheck.record({
-      _tag: FastCheck.constantFrom("Capture" as const, "Refund" as const),
-      target: FastCheck.nat(),
-      share: FastCheck.integer({ min: 1, max: 100 })
-    })
-  }
-)
-const plan = FastCheck.record({
-  seed: FastCheck.integer({ min: 1, max: 0x7fff_ffff }),
-  steps: FastCheck.array(step, { minLength: Math.ceil(OPS / 2), maxLength: OPS })
-})
 
 /** One logical payment as the test knows it: what was done to it, by definite or resolved outcome. */
 interface Tracked {

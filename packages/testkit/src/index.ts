@@ -22,6 +22,8 @@ export * as EmulatorFaults from "./EmulatorFaults.js"
 /** @since 0.1.0 */
 export * as FaultInjection from "./FaultInjection.js"
 /** @since 0.1.0 */
+export * as FaultScenario from "./FaultScenario.js"
+/** @since 0.1.0 */
 export * as HostileResponses from "./HostileResponses.js"
 /** @since 0.1.0 */
 export * as InMemory from "./InMemory.js"
