@@ -35,3 +35,5 @@ export * as LoadTest from "./LoadTest.js"
 export * as Model from "./Model.js"
 /** @since 0.1.0 */
 export * as TestData from "./TestData.js"
+/** @since 0.1.0 */
+export * as WebhookOrder from "./WebhookOrder.js"
