@@ -1,6 +1,7 @@
-import { spawn, spawnSync } from "node:child_process"
+import { spawnSync } from "node:child_process"
 import { fileURLToPath } from "node:url"
 import { assert, describe, it } from "@effect/vitest"
+import * as Processes from "@payport/testkit/Processes"
 import * as CashfreeEmulator from "@payport/testkit/CashfreeEmulator"
 import * as CyberSourceEmulator from "@payport/testkit/CyberSourceEmulator"
 import * as Effect from "effect/Effect"
@@ -22,31 +23,8 @@ const clean = (env: Record<string, string>) => ({
 const start = (env: Record<string, string>) =>
   spawnSync(tsx, [main], { env: clean(env), encoding: "utf8", timeout: 60_000 })
 
-interface Run {
-  readonly status: number | null
-  readonly stdout: string
-  readonly stderr: string
-}
-
 /** `npm start` in a child process, asynchronously, so an emulator in this process keeps serving. */
-const startAsync = (env: Record<string, string>): Effect.Effect<Run> =>
-  Effect.async<Run>((resume) => {
-    const child = spawn(tsx, [main], { env: clean(env) })
-    let stdout = ""
-    let stderr = ""
-    child.stdout.on("data", (chunk: Buffer) => {
-      stdout += chunk.toString("utf8")
-    })
-    child.stderr.on("data", (chunk: Buffer) => {
-      stderr += chunk.toString("utf8")
-    })
-    const timer = setTimeout(() => child.kill("SIGKILL"), 60_000)
-    child.on("close", (status) => {
-      clearTimeout(timer)
-      resume(Effect.succeed({ status, stdout, stderr }))
-    })
-    return Effect.sync(() => child.kill("SIGKILL"))
-  })
+const startAsync = (env: Record<string, string>) => Processes.run(tsx, [main], { env: clean(env) })
 
 /** The report's rows for one provider: step → [outcome, status]. */
 const rowsOf = (stdout: string, provider: string) =>

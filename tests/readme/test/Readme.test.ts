@@ -4,13 +4,14 @@
  * README's quick start runs, unchanged, against each provider's emulator configured only through
  * the documented environment variables.
  */
-import { spawn, spawnSync } from "node:child_process"
+import { spawnSync } from "node:child_process"
 import { mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs"
 import { join } from "node:path"
 import { fileURLToPath } from "node:url"
 import { assert, describe, it } from "@effect/vitest"
 import * as CashfreeEmulator from "@payport/testkit/CashfreeEmulator"
 import * as CyberSourceEmulator from "@payport/testkit/CyberSourceEmulator"
+import * as Processes from "@payport/testkit/Processes"
 import * as Effect from "effect/Effect"
 
 const root = fileURLToPath(new URL("../../../", import.meta.url))
@@ -61,33 +62,11 @@ writeFileSync(
 
 const quickStart = files.find((f) => f.readme === "README.md")
 
-interface Run {
-  readonly status: number | null
-  readonly stdout: string
-  readonly stderr: string
-}
-
 /** Runs the quick start in a child process; asynchronously, so an in-process emulator keeps serving. */
-const runQuickStart = (env: Record<string, string>): Effect.Effect<Run> =>
-  Effect.async<Run>((resume) => {
-    const child = spawn(bin("tsx"), [join(snippets, quickStart?.name ?? "missing.ts")], {
-      cwd: here,
-      env: { ...process.env, ...env }
-    })
-    let stdout = ""
-    let stderr = ""
-    child.stdout.on("data", (chunk: Buffer) => {
-      stdout += chunk.toString("utf8")
-    })
-    child.stderr.on("data", (chunk: Buffer) => {
-      stderr += chunk.toString("utf8")
-    })
-    const timer = setTimeout(() => child.kill("SIGKILL"), 60_000)
-    child.on("close", (status) => {
-      clearTimeout(timer)
-      resume(Effect.succeed({ status, stdout, stderr }))
-    })
-    return Effect.sync(() => child.kill("SIGKILL"))
+const runQuickStart = (env: Record<string, string>) =>
+  Processes.run(bin("tsx"), [join(snippets, quickStart?.name ?? "missing.ts")], {
+    cwd: here,
+    env: { ...process.env, ...env }
   })
 
 describe("README code blocks", () => {
