@@ -11,6 +11,11 @@
  */
 import { type ChildProcess, spawn } from "node:child_process"
 import { fileURLToPath } from "node:url"
+import type { CurrencyCode } from "@payport/core/Currency"
+import * as Money from "@payport/core/Money"
+import type { OperationError } from "@payport/core/PaymentError"
+import * as PaymentMethod from "@payport/core/PaymentMethod"
+import * as Payments from "@payport/core/Payments"
 import * as Effect from "effect/Effect"
 import * as Supervisor from "effect/Supervisor"
 import type * as Scope from "effect/Scope"
@@ -192,3 +197,38 @@ export const format = (name: string, report: Report): string =>
   `${name}: ${report.operations} ops at concurrency ${report.concurrency}: ${Math.round(report.perSecond)}/s, ` +
   `p50 ${report.p50Millis.toFixed(1)} ms, p99 ${report.p99Millis.toFixed(1)} ms, peak RSS ${Math.round(report.peakRssMb)} MB, ` +
   `failures ${JSON.stringify(report.failures)}, unhandled rejections ${report.unhandledRejections}, leaked fibers ${report.leakedFibers}`
+
+/**
+ * `count` card sales through the `Payments` port at `concurrency`, each with its own reference,
+ * then every reference read back through the provider (`Payments.list`): the report, and each
+ * reference that does not have exactly one payment at the provider (`"ref: n"`).
+ *
+ * @since 0.1.0
+ * @category load
+ */
+export const sales = (options: {
+  readonly count: number
+  readonly concurrency: number
+  readonly currency: CurrencyCode
+}): Effect.Effect<
+  { readonly report: Report; readonly notOnce: ReadonlyArray<string> },
+  OperationError,
+  Payments.Payments
+> =>
+  Effect.gen(function* () {
+    const run = `load${Date.now().toString(36)}`
+    const card = PaymentMethod.card({ number: "4111111111111111", expiry: { month: 12, year: 2031 }, cvv: "123" })
+    const report = yield* drive(options.count, options.concurrency, (i) =>
+      Payments.create({
+        reference: `${run}-${i}`,
+        amount: Money.unsafeMake(100 + i, options.currency),
+        method: card
+      })
+    )
+    const counts = yield* Effect.forEach(
+      Array.from({ length: options.count }, (_, i) => `${run}-${i}`),
+      (reference) => Effect.map(Payments.list(reference), (found) => found.length),
+      { concurrency: 16 }
+    )
+    return { report, notOnce: counts.flatMap((n, i) => (n === 1 ? [] : [`${run}-${i}: ${n}`])) }
+  })
