@@ -35,6 +35,7 @@ import * as Cause from "effect/Cause"
 import * as Effect from "effect/Effect"
 import * as Exit from "effect/Exit"
 import * as FastCheck from "effect/FastCheck"
+import * as Arbitraries from "@payport/testkit/Arbitraries"
 import * as HostileResponses from "@payport/testkit/HostileResponses"
 import * as Layer from "effect/Layer"
 import * as Redacted from "effect/Redacted"
@@ -435,29 +436,7 @@ describe("webhooks", () => {
 // User input
 // ---------------------------------------------------------------------------------------------
 
-const preflightTags = new Set(["ValidationError", "UnsupportedCurrency", "UnsupportedMethod", "ConfigurationError"])
-
-const badReference = FastCheck.oneof(
-  FastCheck.constant(""),
-  FastCheck.string({ minLength: 46, maxLength: 80 }),
-  FastCheck.string({ minLength: 1, maxLength: 20 }).map((s) => `${s} !`)
-)
-const badCardNumber = FastCheck.oneof(
-  FastCheck.stringMatching(/^\d{1,11}$/),
-  FastCheck.stringMatching(/^\d{20,30}$/),
-  FastCheck.string({ minLength: 1, maxLength: 19 }).filter((s) => !/^[\d ]+$/.test(s)),
-  FastCheck.constantFrom("4111111111111112", "5555555555554445", "378282246310006")
-)
-const badExpiry = FastCheck.oneof(
-  FastCheck.record({ month: FastCheck.integer({ min: 13, max: 1000 }), year: FastCheck.constant(2031) }),
-  FastCheck.record({ month: FastCheck.integer({ min: -1000, max: 0 }), year: FastCheck.constant(2031) }),
-  FastCheck.record({ month: FastCheck.constant(1), year: FastCheck.integer({ min: 1900, max: 2020 }) }),
-  FastCheck.record({
-    month: FastCheck.double({ noNaN: false }).filter((d) => !Number.isInteger(d)),
-    year: FastCheck.constant(2031)
-  })
-)
-const badCvv = FastCheck.oneof(FastCheck.stringMatching(/^\d{0,2}$/), FastCheck.stringMatching(/^\d{5,9}$/))
+const { badCardNumber, badCvv, badExpiry, badReference, preflightTags } = Arbitraries
 
 type BadInput =
   | { readonly field: "reference"; readonly value: string }

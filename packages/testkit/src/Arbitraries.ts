@@ -429,3 +429,73 @@ export const webhookEvent: FastCheck.Arbitrary<WebhookEvent.WebhookEvent> = Fast
     )
   )
 })
+
+// ---------------------------------------------------------------------------------------------
+// Invalid input, for fuzzing validation (every case must be a preflight error before any I/O)
+// ---------------------------------------------------------------------------------------------
+
+/**
+ * The tags of the errors raised before any I/O.
+ *
+ * @since 0.1.0
+ * @category invalid input
+ */
+export const preflightTags: ReadonlySet<string> = new Set([
+  "ValidationError",
+  "UnsupportedCurrency",
+  "UnsupportedMethod",
+  "ConfigurationError"
+])
+
+/**
+ * Strings that are not order references (1–45 of `[A-Za-z0-9_-]`).
+ *
+ * @since 0.1.0
+ * @category invalid input
+ */
+export const badReference: FastCheck.Arbitrary<string> = FastCheck.oneof(
+  FastCheck.constant(""),
+  FastCheck.string({ minLength: 46, maxLength: 80 }),
+  FastCheck.string({ minLength: 1, maxLength: 20 }).map((s) => `${s} !`)
+)
+
+/**
+ * Card numbers that fail validation: too short, too long, not digits, or Luhn-invalid.
+ *
+ * @since 0.1.0
+ * @category invalid input
+ */
+export const badCardNumber: FastCheck.Arbitrary<string> = FastCheck.oneof(
+  FastCheck.stringMatching(/^\d{1,11}$/),
+  FastCheck.stringMatching(/^\d{20,30}$/),
+  FastCheck.string({ minLength: 1, maxLength: 19 }).filter((s) => !/^[\d ]+$/.test(s)),
+  // Luhn-invalid: a valid number with its check digit bumped
+  FastCheck.constantFrom("4111111111111112", "5555555555554445", "378282246310006")
+)
+
+/**
+ * Expiries that fail validation: impossible months, past years, fractional months.
+ *
+ * @since 0.1.0
+ * @category invalid input
+ */
+export const badExpiry: FastCheck.Arbitrary<{ readonly month: number; readonly year: number }> = FastCheck.oneof(
+  FastCheck.record({ month: FastCheck.integer({ min: 13, max: 1000 }), year: FastCheck.constant(2031) }),
+  FastCheck.record({ month: FastCheck.integer({ min: -1000, max: 0 }), year: FastCheck.constant(2031) }),
+  FastCheck.record({ month: FastCheck.constant(1), year: FastCheck.integer({ min: 1900, max: 2020 }) }),
+  FastCheck.record({
+    month: FastCheck.double({ noNaN: false }).filter((d) => !Number.isInteger(d)),
+    year: FastCheck.constant(2031)
+  })
+)
+
+/**
+ * CVVs of the wrong length.
+ *
+ * @since 0.1.0
+ * @category invalid input
+ */
+export const badCvv: FastCheck.Arbitrary<string> = FastCheck.oneof(
+  FastCheck.stringMatching(/^\d{0,2}$/),
+  FastCheck.stringMatching(/^\d{5,9}$/)
+)
