@@ -1,22 +1,25 @@
 /**
  * A measured client process: one contender, one operation, one concurrency. Seeds first, warms
  * up, then measures the loop alone: CPU (`process.cpuUsage`, user + system), per-operation
- * latency, throughput, peak RSS, and requests sent through `globalThis.fetch`. Prints one JSON
+ * latency, throughput, peak RSS, and requests sent through undici (`fetch` or its own client). Prints one JSON
  * line (`Measurement`). In `cold` mode it sends the first operation at once and the parent
  * measures when its first byte arrives.
  */
+import * as diagnostics from "node:diagnostics_channel"
 import { performance } from "node:perf_hooks"
 import type { Make } from "./contenders/Runner.js"
 import type { ClientConfig, Measurement } from "./Protocol.js"
 import { percentile } from "./Stats.js"
 
 let requests = 0
+/**
+ * Counts HTTP requests on undici's `diagnostics_channel` (`fetch` is undici inside Node, and
+ * `NodeHttpClient.layerUndici` is undici): both publish `undici:request:create` per request.
+ */
 const countRequests = () => {
-  const original = globalThis.fetch
-  globalThis.fetch = (input, init) => {
+  diagnostics.subscribe("undici:request:create", () => {
     requests++
-    return original(input, init)
-  }
+  })
 }
 
 /** Runs operations `from … from+n-1` with `width` in flight; their latencies in ms. */

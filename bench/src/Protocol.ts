@@ -51,8 +51,12 @@ export const describe: { readonly [O in Operation]: string } = {
   "cybersource.listInstruments": "CyberSource list payment instruments (signed GET)"
 }
 
-/** The contenders: the raw-HTTP floor, Payport through its ports, the official SDK. */
-export const contenders = ["floor", "payport", "sdk"] as const
+/**
+ * The contenders: the raw-HTTP floor (`fetch`), Payport through its ports on the HTTP client a
+ * Node backend would give it (`NodeHttpClient.layerUndici`), Payport on `FetchHttpClient` (the
+ * portable client: what it costs to stay on `fetch`), the official SDK.
+ */
+export const contenders = ["floor", "payport", "payport-fetch", "sdk"] as const
 
 /** One contender. */
 export type Contender = (typeof contenders)[number]
@@ -85,7 +89,7 @@ export interface Measurement {
   readonly opsPerSec: number
   /** Peak resident set size of the client process (`process.resourceUsage().maxRSS`), MB. */
   readonly peakRssMb: number
-  /** HTTP requests per operation, counted on `globalThis.fetch` (fetch-based contenders only). */
+  /** HTTP requests per operation, counted on `diagnostics_channel` (undici and fetch; `null` for the SDKs on `http`). */
   readonly requestsPerOp: number | null
   /** The measured loop's start and end on the monotonic clock (µs), to cut a CPU profile to it. */
   readonly loopUs: readonly [number, number]

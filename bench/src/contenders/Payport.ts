@@ -1,8 +1,10 @@
 /**
- * Payport through its ports: the adapter layer over `FetchHttpClient`, built once into a
- * `ManagedRuntime`; each operation is one port call run with `runPromise`.
+ * Payport through its ports: the adapter layer over `NodeHttpClient.layerUndici` (contender
+ * `payport`, the client a Node backend would provide) or `FetchHttpClient` (`payport-fetch`),
+ * built once into a `ManagedRuntime`; each operation is one port call run with `runPromise`.
  */
 import * as FetchHttpClient from "@effect/platform/FetchHttpClient"
+import * as NodeHttpClient from "@effect/platform-node/NodeHttpClient"
 import { Cashfree } from "@payport/adapter-cashfree"
 import { CyberSource } from "@payport/adapter-cybersource"
 import * as Authorization from "@payport/core/Authorization"
@@ -29,7 +31,7 @@ const card = PaymentMethod.card({
 type Ports = Payments.Payments | Authorization.Authorization | Vault.Vault
 
 const layerFor = (config: ClientConfig): Layer.Layer<Ports, unknown> => {
-  const http = FetchHttpClient.layer
+  const http = config.contender === "payport-fetch" ? FetchHttpClient.layer : NodeHttpClient.layerUndici
   if (config.operation.startsWith("cashfree.")) {
     const line = config.emulators.cashfree
     return Cashfree.layer({

@@ -54,7 +54,8 @@ const card = PaymentMethod.card({ number: PAN, expiry: { month: 12, year: 2030 }
 describe("no secret, card number, CVV, OTP or cryptogram leaks", () => {
   it.effect("through logs, spans and error messages of a card payment, its failures, OTP and a cryptogram", () => {
     const seen = capture()
-    const ok = fake({ statusAfterPay: "PENDING" })
+    // HTTP spans on: their headers must show the secret redacted.
+    const ok = fake({ statusAfterPay: "PENDING" }, { httpSpans: true })
     const failing = withRoutes([
       [
         "POST",

@@ -61,7 +61,7 @@ const answer = (r: Recorded): Reply => {
 
 describe("no secret leaks", () => {
   it.effect("logs, spans and errors of card payments never contain the PAN, CVV, secret or signature", () => {
-    const p = provider(answer)
+    const p = provider(answer, { httpSpans: true })
     const lines: Array<string> = []
     const spans: Array<Tracer.Span> = []
     const logger = Logger.make(({ message, annotations, cause }) => {

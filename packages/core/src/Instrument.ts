@@ -7,6 +7,7 @@
 import * as Schema from "effect/Schema"
 import { CustomerId, InstrumentId } from "./Ids.js"
 import { CardExpiry } from "./PaymentMethod.js"
+import { constructorCheck } from "./internal/construct.js"
 
 /**
  * @since 0.1.0
@@ -29,13 +30,7 @@ export class TokenDetails extends Schema.Class<TokenDetails>("@payport/core/Toke
   tokenReferenceId: Schema.optional(Schema.String)
 }) {}
 
-/**
- * A saved payment instrument. `display` is masked; the provider's extra fields are in `meta`.
- *
- * @since 0.1.0
- * @category models
- */
-export class Instrument extends Schema.Class<Instrument>("@payport/core/Instrument")({
+const instrumentFields = {
   id: InstrumentId,
   customerId: CustomerId,
   provider: Schema.String,
@@ -54,7 +49,21 @@ export class Instrument extends Schema.Class<Instrument>("@payport/core/Instrume
   /** The version tag for optimistic concurrency (`VaultEnrollment.update`), where the provider has one. */
   etag: Schema.optional(Schema.String),
   meta: Schema.Record({ key: Schema.String, value: Schema.String })
-}) {}
+}
+
+const checkInstrument = constructorCheck(instrumentFields)
+
+/**
+ * A saved payment instrument. `display` is masked; the provider's extra fields are in `meta`.
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export class Instrument extends Schema.Class<Instrument>("@payport/core/Instrument")(instrumentFields) {
+  constructor(props: Schema.Struct.Constructor<typeof instrumentFields>, options?: Schema.MakeOptions) {
+    super(checkInstrument(props, options), true)
+  }
+}
 
 /**
  * A network-token cryptogram for one payment with a saved card. The token PAN and cryptogram stay

@@ -59,6 +59,13 @@ export class Money extends Schema.Class<Money>("@payport/core/Money")({
   }
 }
 
+/**
+ * Money whose parts were checked by the caller (see `fromMinor`): the class constructor's schema
+ * validation is skipped, which the bench profile showed costs ~5 µs per construction.
+ */
+const trusted = (amount: number, currency: Currency.CurrencyCode): Money =>
+  new Money({ amount: amount as MinorUnits, currency }, true)
+
 const invalid = (field: string, reason: string) => Either.left(new ValidationError({ field, reason }))
 
 const checkCurrency = (currency: unknown, field: string): Either.Either<Currency.CurrencyCode, ValidationError> =>
@@ -81,7 +88,7 @@ export const fromMinor = (amount: number, currency: string, field = "amount"): E
     if (!Number.isInteger(amount)) return invalid(field, "must be a whole number of minor units")
     if (amount < 0) return invalid(field, "must not be negative")
     if (amount > MAX_MINOR_UNITS) return invalid(field, `must be at most ${MAX_MINOR_UNITS} minor units`)
-    return Either.right(Money.make({ amount: MinorUnits.make(amount), currency: code }))
+    return Either.right(trusted(amount, code))
   })
 
 /**
@@ -146,7 +153,7 @@ export const fromDecimal = (
     }
     const minor = BigInt(whole) * 10n ** BigInt(digits) + BigInt(fraction.padEnd(digits, "0") || "0")
     if (minor > BigInt(MAX_MINOR_UNITS)) return invalid(field, `must be at most ${MAX_MINOR_UNITS} minor units`)
-    return Either.right(Money.make({ amount: MinorUnits.make(Number(minor)), currency: code }))
+    return Either.right(trusted(Number(minor), code))
   })
 }
 
@@ -165,7 +172,7 @@ export const unsafeMake = (amount: number, currency: Currency.CurrencyCode): Mon
  * @since 0.1.0
  * @category constructors
  */
-export const zero = (currency: Currency.CurrencyCode): Money => Money.make({ amount: MinorUnits.make(0), currency })
+export const zero = (currency: Currency.CurrencyCode): Money => trusted(0, currency)
 
 /**
  * Decimal text in major units: 1015 INR → `"10.15"`, 500 JPY → `"500"`, 1234 KWD → `"1.234"`.

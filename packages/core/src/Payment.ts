@@ -13,6 +13,7 @@ import { CustomerId, InstrumentId, OrderReference, PaymentRef } from "./Ids.js"
 import { Ledger } from "./Ledger.js"
 import { Money } from "./Money.js"
 import { Decline } from "./PaymentError.js"
+import { constructorCheck } from "./internal/construct.js"
 
 // ---------------------------------------------------------------------------------------------
 // Actions
@@ -175,13 +176,7 @@ export const CaptureMode = Schema.Literal("automatic", "manual")
 /** @since 0.1.0 @category models */
 export type CaptureMode = typeof CaptureMode.Type
 
-/**
- * A payment.
- *
- * @since 0.1.0
- * @category models
- */
-export class Payment extends Schema.Class<Payment>("@payport/core/Payment")({
+const paymentFields = {
   ref: PaymentRef,
   reference: OrderReference,
   amount: Money,
@@ -193,4 +188,18 @@ export class Payment extends Schema.Class<Payment>("@payport/core/Payment")({
   /** The instrument saved by this payment, when it was asked to save the method. */
   savedInstrumentId: Schema.optional(InstrumentId),
   createdAt: Schema.DateTimeUtc
-}) {}
+}
+
+const checkPayment = constructorCheck(paymentFields)
+
+/**
+ * A payment.
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export class Payment extends Schema.Class<Payment>("@payport/core/Payment")(paymentFields) {
+  constructor(props: Schema.Struct.Constructor<typeof paymentFields>, options?: Schema.MakeOptions) {
+    super(checkPayment(props, options), true)
+  }
+}

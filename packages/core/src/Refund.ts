@@ -7,6 +7,7 @@
 import * as Schema from "effect/Schema"
 import { RefundRef } from "./Ids.js"
 import { Money } from "./Money.js"
+import { constructorCheck } from "./internal/construct.js"
 
 /** @since 0.1.0 @category status */
 export const Pending = Schema.TaggedStruct("Pending", {})
@@ -29,13 +30,7 @@ export type RefundStatus = typeof RefundStatus.Type
 /** @since 0.1.0 @category status */
 export type StatusTag = RefundStatus["_tag"]
 
-/**
- * A refund.
- *
- * @since 0.1.0
- * @category models
- */
-export class Refund extends Schema.Class<Refund>("@payport/core/Refund")({
+const refundFields = {
   ref: RefundRef,
   amount: Money,
   status: RefundStatus,
@@ -43,4 +38,18 @@ export class Refund extends Schema.Class<Refund>("@payport/core/Refund")({
   reference: Schema.optional(Schema.String),
   reason: Schema.optional(Schema.String),
   createdAt: Schema.DateTimeUtc
-}) {}
+}
+
+const checkRefund = constructorCheck(refundFields)
+
+/**
+ * A refund.
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export class Refund extends Schema.Class<Refund>("@payport/core/Refund")(refundFields) {
+  constructor(props: Schema.Struct.Constructor<typeof refundFields>, options?: Schema.MakeOptions) {
+    super(checkRefund(props, options), true)
+  }
+}
