@@ -13,6 +13,7 @@ import * as HttpClient from "@effect/platform/HttpClient"
 import type * as HttpClientError from "@effect/platform/HttpClientError"
 import * as HttpClientRequest from "@effect/platform/HttpClientRequest"
 import * as UrlParams from "@effect/platform/UrlParams"
+import * as Crypto from "@payport/core/Crypto"
 import * as HttpPolicy from "@payport/core/HttpPolicy"
 import {
   ConfigurationError,
@@ -397,7 +398,8 @@ export const make = (
   options: Options
 ): Effect.Effect<Service, ConfigurationError, HttpClient.HttpClient | Scope.Scope> =>
   Effect.gen(function* () {
-    const key = yield* HttpSignature.decodeSecret(options.sharedSecret)
+    // Prepared once: every request signs with it (no key import per request).
+    const key = Crypto.hmacKey(yield* HttpSignature.decodeSecret(options.sharedSecret))
     const environment = options.environment ?? "sandbox"
     const baseUrl = (options.baseUrl ?? `https://${hosts[environment]}`).replace(/\/+$/, "")
     const url = yield* Effect.try({

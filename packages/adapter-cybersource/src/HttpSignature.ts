@@ -184,18 +184,24 @@ export const signatureHeader = (input: {
   `keyid="${input.keyId}", algorithm="${ALGORITHM}", headers="${signedHeaderNames(input.method).join(" ")}", signature="${input.signature}"`
 
 /**
- * Signs a request with already-decoded key bytes (see `decodeSecret`): the headers to add, digest
- * included for POST/PUT/PATCH. Cannot fail, so a client decodes the secret once and signs every
- * request without an error channel.
+ * Signs a request with already-decoded key bytes (see `decodeSecret`), or better a key prepared
+ * once with `Crypto.hmacKey`: the headers to add, digest included for POST/PUT/PATCH. Cannot
+ * fail, so a client decodes the secret once and signs every request without an error channel.
+ * Synchronous hashing (core `Crypto`): no WebCrypto key import or thread-pool hop per request.
  *
  * @since 0.1.0
  * @category signing
  */
-export const signWithKey = (input: Omit<SignInput, "sharedSecret">, key: Uint8Array): Effect.Effect<SignedHeaders> =>
-  Effect.gen(function* () {
-    const bodyDigest = hasDigest(input.method) ? yield* digest(input.body) : undefined
+export const signWithKey = (
+  input: Omit<SignInput, "sharedSecret">,
+  key: Uint8Array | Crypto.HmacKey
+): Effect.Effect<SignedHeaders> =>
+  Effect.sync(() => {
+    const bodyDigest = hasDigest(input.method)
+      ? `SHA-256=${Crypto.toBase64(Crypto.sha256Sync(input.body ?? ""))}`
+      : undefined
     const text = signingString({ ...input, digest: bodyDigest })
-    const signature = Crypto.toBase64(yield* Crypto.hmacSha256(key, text))
+    const signature = Crypto.toBase64(Crypto.hmacSha256Sync(key, text))
     return {
       host: input.host,
       date: input.date,

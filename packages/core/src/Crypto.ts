@@ -1,10 +1,18 @@
 /**
- * The few cryptographic primitives adapters need (SHA-256, HMAC-SHA256, base64, constant-time
- * comparison), on WebCrypto only, so core runs on Node, Bun, Deno and edge workers alike.
+ * The few cryptographic primitives adapters need (SHA-256, SHA-1, HMAC-SHA256, base64, hex,
+ * constant-time comparison), in plain TypeScript with no platform dependency, so core runs on
+ * Node, Bun, Deno and edge workers alike.
+ *
+ * The hashes are synchronous. WebCrypto's are asynchronous, and each call is a round trip to the
+ * runtime's thread pool (and, for HMAC, a key import) — tens of microseconds per call, on the hot
+ * path of signing every request. Here a digest of a request body is a few microseconds. The
+ * `Effect` functions wrap the synchronous ones (`sha256Sync`, `hmacSha256Sync`, …) for callers
+ * already in an effect; a signer that reuses one key prepares it once with `hmacKey`.
  *
  * @since 0.1.0
  */
 import * as Effect from "effect/Effect"
+import * as Sha from "./internal/sha.js"
 
 const encoder = new TextEncoder()
 
@@ -16,9 +24,37 @@ const encoder = new TextEncoder()
  */
 export const utf8 = (text: string): Uint8Array<ArrayBuffer> => encoder.encode(text)
 
-/** A copy backed by a plain `ArrayBuffer`, as WebCrypto's types require. */
-const bytes = (data: string | Uint8Array): Uint8Array<ArrayBuffer> =>
-  typeof data === "string" ? utf8(data) : new Uint8Array(data)
+/**
+ * Where text to hash is encoded: `encodeInto` a reused buffer is several times cheaper than
+ * `encode`, which allocates (bench profile). Safe to share because hashing is synchronous and keeps
+ * nothing; text that might not fit is encoded into a fresh array.
+ */
+const scratch = new Uint8Array(16 * 1024)
+
+/** The bytes to hash: UTF-8 of text, or the bytes themselves (read, never modified or kept). */
+const bytes = (data: string | Uint8Array): Uint8Array => {
+  if (typeof data !== "string") return data
+  // UTF-8 takes at most 3 bytes per UTF-16 code unit.
+  if (data.length * 3 > scratch.length) return encoder.encode(data)
+  return scratch.subarray(0, encoder.encodeInto(data, scratch).written)
+}
+
+/**
+ * An HMAC-SHA256 key prepared once by `hmacKey`, for signing many messages under the same key.
+ * Opaque; it holds derived key material, so treat it like the key.
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export interface HmacKey extends Sha.HmacKey {}
+
+/**
+ * SHA-256 of bytes or UTF-8 text, synchronously.
+ *
+ * @since 0.1.0
+ * @category hashing
+ */
+export const sha256Sync = (data: string | Uint8Array): Uint8Array => Sha.sha256(bytes(data))
 
 /**
  * SHA-256 of bytes or UTF-8 text.
@@ -26,10 +62,42 @@ const bytes = (data: string | Uint8Array): Uint8Array<ArrayBuffer> =>
  * @since 0.1.0
  * @category hashing
  */
-export const sha256 = (data: string | Uint8Array): Effect.Effect<Uint8Array> =>
-  Effect.promise(() => globalThis.crypto.subtle.digest("SHA-256", bytes(data))).pipe(
-    Effect.map((buffer) => new Uint8Array(buffer))
-  )
+export const sha256 = (data: string | Uint8Array): Effect.Effect<Uint8Array> => Effect.sync(() => sha256Sync(data))
+
+/**
+ * SHA-1 of bytes or UTF-8 text, synchronously. SHA-1 is broken for collision resistance: use it
+ * only where a format requires it (name-based identifiers, legacy provider signatures).
+ *
+ * @since 0.1.0
+ * @category hashing
+ */
+export const sha1Sync = (data: string | Uint8Array): Uint8Array => Sha.sha1(bytes(data))
+
+/**
+ * SHA-1 of bytes or UTF-8 text. See `sha1Sync` for when SHA-1 is appropriate.
+ *
+ * @since 0.1.0
+ * @category hashing
+ */
+export const sha1 = (data: string | Uint8Array): Effect.Effect<Uint8Array> => Effect.sync(() => sha1Sync(data))
+
+/**
+ * Prepares a key for HMAC-SHA256 once (RFC 2104: keys longer than 64 bytes are hashed first), so
+ * each `hmacSha256Sync` under it skips the key handling and two of its compressions.
+ *
+ * @since 0.1.0
+ * @category hashing
+ */
+export const hmacKey = (key: Uint8Array): HmacKey => Sha.hmacKey(key)
+
+/**
+ * HMAC-SHA256 of `message` under `key` (raw bytes or prepared by `hmacKey`), synchronously.
+ *
+ * @since 0.1.0
+ * @category hashing
+ */
+export const hmacSha256Sync = (key: Uint8Array | HmacKey, message: string | Uint8Array): Uint8Array =>
+  Sha.isHmacKey(key) ? Sha.hmacSha256WithKey(key, bytes(message)) : Sha.hmacSha256(key, bytes(message))
 
 /**
  * HMAC-SHA256 of `message` under `key`.
@@ -38,18 +106,16 @@ export const sha256 = (data: string | Uint8Array): Effect.Effect<Uint8Array> =>
  * @category hashing
  */
 export const hmacSha256 = (key: Uint8Array, message: string | Uint8Array): Effect.Effect<Uint8Array> =>
-  Effect.promise(async () => {
-    const cryptoKey = await globalThis.crypto.subtle.importKey(
-      "raw",
-      bytes(key),
-      { name: "HMAC", hash: "SHA-256" },
-      false,
-      ["sign"]
-    )
-    return new Uint8Array(await globalThis.crypto.subtle.sign("HMAC", cryptoKey, bytes(message)))
-  })
+  Effect.sync(() => hmacSha256Sync(key, message))
 
 const alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/"
+
+/** Base64 of every 12-bit value: two characters per table read, two reads per 3 bytes. */
+const base64Pairs = Array.from({ length: 4096 }, (_, n) => `${alphabet[n >> 6]}${alphabet[n & 63]}`)
+
+/** The 6-bit value of each base64 character by char code (only read for validated text). */
+const base64Values = new Uint8Array(128)
+for (let i = 0; i < alphabet.length; i++) base64Values[alphabet.charCodeAt(i)] = i
 
 /**
  * Standard base64 (with padding) of bytes.
@@ -58,16 +124,18 @@ const alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789
  * @category encoding
  */
 export const toBase64 = (bytes: Uint8Array): string => {
+  const length = bytes.length
+  const whole = length - (length % 3)
   let out = ""
-  for (let i = 0; i < bytes.length; i += 3) {
-    const a = bytes[i] ?? 0
-    const b = bytes[i + 1] ?? 0
-    const c = bytes[i + 2] ?? 0
-    const n = (a << 16) | (b << 8) | c
-    out += alphabet[(n >> 18) & 63]
-    out += alphabet[(n >> 12) & 63]
-    out += i + 1 < bytes.length ? alphabet[(n >> 6) & 63] : "="
-    out += i + 2 < bytes.length ? alphabet[n & 63] : "="
+  for (let i = 0; i < whole; i += 3) {
+    const n = (bytes[i]! << 16) | (bytes[i + 1]! << 8) | bytes[i + 2]!
+    out += base64Pairs[n >> 12]! + base64Pairs[n & 4095]!
+  }
+  if (length - whole === 1) {
+    out += `${base64Pairs[bytes[whole]! << 4]}==`
+  } else if (length - whole === 2) {
+    const n = (bytes[whole]! << 10) | (bytes[whole + 1]! << 2)
+    out += `${base64Pairs[n >> 6]}${alphabet[n & 63]}=`
   }
   return out
 }
@@ -85,8 +153,8 @@ export const fromBase64 = (text: string): Uint8Array | undefined => {
   let bits = 0
   let value = 0
   let index = 0
-  for (const char of clean) {
-    value = (value << 6) | alphabet.indexOf(char)
+  for (let i = 0; i < clean.length; i++) {
+    value = (value << 6) | base64Values[clean.charCodeAt(i)]!
     bits += 6
     if (bits >= 8) {
       bits -= 8
@@ -96,13 +164,20 @@ export const fromBase64 = (text: string): Uint8Array | undefined => {
   return out
 }
 
+/** Two lowercase hex digits of every byte value. */
+const hexPairs = Array.from({ length: 256 }, (_, n) => n.toString(16).padStart(2, "0"))
+
 /**
  * Lowercase hexadecimal of bytes.
  *
  * @since 0.1.0
  * @category encoding
  */
-export const toHex = (bytes: Uint8Array): string => Array.from(bytes, (b) => b.toString(16).padStart(2, "0")).join("")
+export const toHex = (bytes: Uint8Array): string => {
+  let out = ""
+  for (let i = 0; i < bytes.length; i++) out += hexPairs[bytes[i]!]!
+  return out
+}
 
 /**
  * Compares two strings in time that depends only on their lengths, not on where they differ.

@@ -5,7 +5,8 @@
  * provider moves money once.
  *
  * Derived keys are name-based UUIDs (SHA-256, RFC 9562 version 8 layout), which every provider's
- * key format accepts. Hashing uses WebCrypto, available on Node, Bun, Deno and edge runtimes.
+ * key format accepts. Hashing is `Crypto`'s synchronous, portable SHA-256 (Node, Bun, Deno and
+ * edge runtimes alike).
  *
  * @since 0.1.0
  */
@@ -22,8 +23,8 @@ import type { ValidationError } from "./PaymentError.js"
  * @category hashing
  */
 export const uuidFromName = (name: string): Effect.Effect<string> =>
-  Effect.map(Crypto.sha256(name), (digest) => {
-    const bytes = digest.slice(0, 16)
+  Effect.sync(() => {
+    const bytes = Crypto.sha256Sync(name).subarray(0, 16)
     bytes[6] = ((bytes[6] ?? 0) & 0x0f) | 0x80
     bytes[8] = ((bytes[8] ?? 0) & 0x3f) | 0x80
     const h = Crypto.toHex(bytes)
