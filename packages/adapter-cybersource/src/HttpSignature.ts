@@ -95,7 +95,10 @@ export const formatDate = (millis: number): string => new Date(millis).toUTCStri
  * @category signing
  */
 export const digest = (body: Uint8Array | string | undefined): Effect.Effect<string> =>
-  Effect.map(Crypto.sha256(body ?? ""), (hash) => `SHA-256=${Crypto.toBase64(hash)}`)
+  Effect.sync(() => digestSync(body))
+
+const digestSync = (body: Uint8Array | string | undefined): string =>
+  `SHA-256=${Crypto.toBase64(Crypto.sha256Sync(body ?? ""))}`
 
 /**
  * The names of the signed headers, in signing order.
@@ -197,9 +200,7 @@ export const signWithKey = (
   key: Uint8Array | Crypto.HmacKey
 ): Effect.Effect<SignedHeaders> =>
   Effect.sync(() => {
-    const bodyDigest = hasDigest(input.method)
-      ? `SHA-256=${Crypto.toBase64(Crypto.sha256Sync(input.body ?? ""))}`
-      : undefined
+    const bodyDigest = hasDigest(input.method) ? digestSync(input.body) : undefined
     const text = signingString({ ...input, digest: bodyDigest })
     const signature = Crypto.toBase64(Crypto.hmacSha256Sync(key, text))
     return {
