@@ -7,7 +7,7 @@
 import type * as CashfreeEmulator from "@payport/testkit/CashfreeEmulator"
 import * as HttpClient from "@effect/platform/HttpClient"
 import * as HttpClientResponse from "@effect/platform/HttpClientResponse"
-import * as NodeHttpClient from "@effect/platform-node/NodeHttpClient"
+import { NodeTransport } from "@payport/http-node"
 import * as Effect from "effect/Effect"
 import * as Layer from "effect/Layer"
 import * as Redacted from "effect/Redacted"
@@ -50,14 +50,14 @@ export const recording = (inner: HttpClient.HttpClient, log: Array<Exchange>): H
     )
   )
 
-/** Undici over loopback, recording into `log` when given. */
+/** `@payport/http-node` over loopback, recording into `log` when given. */
 export const httpClient = (log?: Array<Exchange>): Layer.Layer<HttpClient.HttpClient> =>
   log === undefined
-    ? NodeHttpClient.layerUndici
+    ? NodeTransport.layer
     : Layer.effect(
         HttpClient.HttpClient,
         Effect.map(HttpClient.HttpClient, (inner) => recording(inner, log))
-      ).pipe(Layer.provide(NodeHttpClient.layerUndici))
+      ).pipe(Layer.provide(NodeTransport.layer))
 
 /** The guest `customer_details` for payments that name no customer (Cashfree requires one). */
 export const GUEST = { id: "guest_0001", phone: "9876543210" } as const

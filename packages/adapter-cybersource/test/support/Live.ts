@@ -3,7 +3,7 @@
  * verifies every HTTP Signature strictly (no lenient mode), and the adapter verifies the
  * emulator's signed webhooks with the emulator's key.
  */
-import * as FetchHttpClient from "@effect/platform/FetchHttpClient"
+import { NodeTransport } from "@payport/http-node"
 import type * as HttpClient from "@effect/platform/HttpClient"
 import type { CommonPorts } from "@payport/core/Provider"
 import * as CyberSourceEmulator from "@payport/testkit/CyberSourceEmulator"
@@ -37,11 +37,11 @@ export const optionsFor = (
   httpSpans: true
 })
 
-/** The CyberSource layer talking to `emulator` through `fetch` (or `client`). */
+/** The CyberSource layer talking to `emulator` through `@payport/http-node` (or `client`). */
 export const providerFor = (
   emulator: CyberSourceEmulator.CyberSourceEmulator,
   timing?: CyberSourceClient.Options["timing"],
-  client: Layer.Layer<HttpClient.HttpClient> = FetchHttpClient.layer
+  client: Layer.Layer<HttpClient.HttpClient> = NodeTransport.layer
 ): Layer.Layer<CyberSource.Provides> =>
   CyberSource.layer(optionsFor(emulator, timing)).pipe(Layer.provide(client), Layer.orDie)
 
