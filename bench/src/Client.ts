@@ -1,7 +1,7 @@
 /**
  * A measured client process: one contender, one operation, one concurrency. Seeds first, warms
  * up, then measures the loop alone: CPU (`process.cpuUsage`, user + system), per-operation
- * latency, throughput, peak RSS, and requests sent through undici (`fetch` or its own client). Prints one JSON
+ * latency, throughput, peak RSS, and requests sent (on undici, `fetch` and `node:http`). Prints one JSON
  * line (`Measurement`). In `cold` mode it sends the first operation at once and the parent
  * measures when its first byte arrives.
  */
@@ -13,13 +13,16 @@ import { percentile } from "./Stats.js"
 
 let requests = 0
 /**
- * Counts HTTP requests on undici's `diagnostics_channel` (`fetch` is undici inside Node, and
- * `NodeHttpClient.layerUndici` is undici): both publish `undici:request:create` per request.
+ * Counts HTTP requests on `diagnostics_channel`: undici (`fetch` is undici inside Node) publishes
+ * `undici:request:create` per request, `node:http` (`@payport/http-node`, and axios under the
+ * SDKs) `http.client.request.start`.
  */
 const countRequests = () => {
-  diagnostics.subscribe("undici:request:create", () => {
+  const count = () => {
     requests++
-  })
+  }
+  diagnostics.subscribe("undici:request:create", count)
+  diagnostics.subscribe("http.client.request.start", count)
 }
 
 /** Runs operations `from … from+n-1` with `width` in flight; their latencies in ms. */
@@ -75,7 +78,7 @@ export const main = async (make: Make): Promise<void> => {
     p99Ms: percentile(latencies, 0.99),
     opsPerSec: config.ops / seconds,
     peakRssMb: process.resourceUsage().maxRSS / 1024,
-    requestsPerOp: config.contender === "sdk" ? null : wire / config.ops,
+    requestsPerOp: wire / config.ops,
     loopUs: [Number(loopStart / 1000n), Number(loopEnd / 1000n)]
   }
   process.stdout.write(`${JSON.stringify(measurement)}\n`)

@@ -52,9 +52,9 @@ export const describe: { readonly [O in Operation]: string } = {
 }
 
 /**
- * The contenders: the raw-HTTP floor (`fetch`), Payport through its ports on the HTTP client a
- * Node backend would give it (`NodeHttpClient.layerUndici`), Payport on `FetchHttpClient` (the
- * portable client: what it costs to stay on `fetch`), the official SDK.
+ * The contenders: the raw-HTTP floor (`fetch`), Payport through its ports on its Node transport
+ * (`@payport/http-node`), Payport on `FetchHttpClient` (the portable client: what it costs to stay
+ * on `fetch`), the official SDK.
  */
 export const contenders = ["floor", "payport", "payport-fetch", "sdk"] as const
 
@@ -89,7 +89,7 @@ export interface Measurement {
   readonly opsPerSec: number
   /** Peak resident set size of the client process (`process.resourceUsage().maxRSS`), MB. */
   readonly peakRssMb: number
-  /** HTTP requests per operation, counted on `diagnostics_channel` (undici and fetch; `null` for the SDKs on `http`). */
+  /** HTTP requests per operation, counted on `diagnostics_channel` (undici, fetch and `node:http`; `null` in older results). */
   readonly requestsPerOp: number | null
   /** The measured loop's start and end on the monotonic clock (µs), to cut a CPU profile to it. */
   readonly loopUs: readonly [number, number]

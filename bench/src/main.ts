@@ -43,8 +43,8 @@ const count = (name: string, value: string | undefined, fallback: number, max: n
 }
 
 const quick = values.quick === true
-const ops = count("ops", values.ops, quick ? 64 : 400, 20_000)
-const warmup = count("warmup", values.warmup, quick ? 8 : 50, 5_000)
+const ops = count("ops", values.ops, quick ? 64 : 600, 20_000)
+const warmup = count("warmup", values.warmup, quick ? 40 : 1000, 5_000)
 const reps = count("reps", values.reps, quick ? 1 : 3, 20)
 const concurrency = (values.concurrency ?? "1,64").split(",").map((c) => count("concurrency", c, 1, 256))
 const only = values.only?.split(",").map((name) => {

@@ -1,12 +1,12 @@
 /**
- * Payport through its ports: the adapter layer over `NodeHttpClient.layerUndici` (contender
- * `payport`, the client a Node backend would provide) or `FetchHttpClient` (`payport-fetch`),
+ * Payport through its ports: the adapter layer over `@payport/http-node` (contender `payport`,
+ * Payport's keep-alive `node:http` client) or `FetchHttpClient` (`payport-fetch`, the portable one),
  * built once into a `ManagedRuntime`; each operation is one port call run with `runPromise`.
  */
 import * as FetchHttpClient from "@effect/platform/FetchHttpClient"
-import * as NodeHttpClient from "@effect/platform-node/NodeHttpClient"
 import { Cashfree } from "@payport/adapter-cashfree"
 import { CyberSource } from "@payport/adapter-cybersource"
+import { NodeTransport } from "@payport/http-node"
 import * as Authorization from "@payport/core/Authorization"
 import { PaymentId, PaymentRef } from "@payport/core/Ids"
 import * as Money from "@payport/core/Money"
@@ -31,7 +31,7 @@ const card = PaymentMethod.card({
 type Ports = Payments.Payments | Authorization.Authorization | Vault.Vault
 
 const layerFor = (config: ClientConfig): Layer.Layer<Ports, unknown> => {
-  const http = config.contender === "payport-fetch" ? FetchHttpClient.layer : NodeHttpClient.layerUndici
+  const http = config.contender === "payport-fetch" ? FetchHttpClient.layer : NodeTransport.layer
   if (config.operation.startsWith("cashfree.")) {
     const line = config.emulators.cashfree
     return Cashfree.layer({
