@@ -230,7 +230,9 @@ const decodeErrorBody = Schema.decodeUnknownEither(Wire.ErrorBody)
 /** One decoder per wire schema, compiled once (a request names its schema each time). */
 const decoders = new WeakMap<Schema.Schema.Any, (input: unknown) => Either.Either<unknown, ParseResult.ParseError>>()
 
-const decoderFor = <A, I>(schema: Schema.Schema<A, I>): ((input: unknown) => Either.Either<A, ParseResult.ParseError>) => {
+const decoderFor = <A, I>(
+  schema: Schema.Schema<A, I>
+): ((input: unknown) => Either.Either<A, ParseResult.ParseError>) => {
   let decoder = decoders.get(schema)
   if (decoder === undefined) {
     decoder = Schema.decodeUnknownEither(schema)
@@ -375,9 +377,7 @@ export const make = (
           )
           const json = parseJson(text)
           if (response.status < 200 || response.status >= 300) {
-            const body = Either.isRight(json)
-              ? Either.getOrUndefined(decodeErrorBody(json.right))
-              : undefined
+            const body = Either.isRight(json) ? Either.getOrUndefined(decodeErrorBody(json.right)) : undefined
             return yield* Effect.fail(errorFromResponse(response.status, text, body, headers, context))
           }
           const decoded = Either.flatMap(json, (value) =>

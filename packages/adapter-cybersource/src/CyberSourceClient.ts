@@ -383,6 +383,8 @@ export const invalid = (call: Call, response: Response, reason: string): Operati
     ? ambiguous(call, reason, response)
     : new ProviderResponseInvalid({ ...context(call, response), reason })
 
+const encoder = new TextEncoder()
+
 const resolveTiming = (timing: Partial<HttpPolicy.Timing> | undefined): HttpPolicy.Timing => ({
   ...HttpPolicy.defaultTiming,
   ...timing
@@ -434,7 +436,8 @@ export const make = (
         return HttpClientRequest.setHeaders(request, { ...signed })
       })
 
-    const http = (yield* HttpClient.HttpClient).pipe(
+    const base = yield* HttpClient.HttpClient
+    const http = base.pipe(
       HttpClient.mapRequest(HttpClientRequest.prependUrl(`${url.origin}${basePath}`)),
       // only the documented headers go on the wire (no b3/traceparent)
       HttpClient.withTracerPropagation(false),
@@ -442,22 +445,44 @@ export const make = (
       HttpClient.mapRequestEffect(signer)
     )
 
+    // `send` builds each request once, signed, and sends it on this client: the same bytes and
+    // headers `http` produces, without a copy of the request per header and a signing effect.
+    const direct =
+      options.httpSpans === true
+        ? HttpClient.withTracerPropagation(base, false)
+        : HttpClient.withTracerDisabledWhen(base, () => true)
+    const origin = `${url.origin}${basePath}`
+
     const send = (call: Call): Effect.Effect<Response, OperationError> =>
       Effect.gen(function* () {
         const types = contentTypes[call.api]
         const withBody = HttpSignature.hasDigest(call.method)
-        let request = HttpClientRequest.make(call.method)(call.path).pipe(
-          HttpClientRequest.setHeader("accept", types.accept),
-          HttpClientRequest.setHeader("user-agent", "Mozilla/5.0 (compatible; payport)")
+        const full = `${origin}${call.path}`
+        const parsed = new URL(full)
+        const now = yield* Clock.currentTimeMillis
+        const body = withBody ? encoder.encode(JSON.stringify(call.body ?? {})) : undefined
+        const signed = HttpSignature.signWithKeySync(
+          {
+            method: call.method,
+            host,
+            target: `${parsed.pathname}${parsed.search}`,
+            date: HttpSignature.formatDate(now),
+            merchantId: options.merchantId,
+            keyId: options.keyId,
+            body
+          },
+          key
         )
-        if (call.api === "tms" && options.profileId !== undefined) {
-          request = HttpClientRequest.setHeader(request, "profile-id", options.profileId)
+        const sent: Record<string, string> = {
+          accept: types.accept,
+          "user-agent": "Mozilla/5.0 (compatible; payport)"
         }
-        if (call.headers !== undefined) request = HttpClientRequest.setHeaders(request, call.headers)
-        if (withBody) {
-          request = HttpClientRequest.bodyText(request, JSON.stringify(call.body ?? {}), types.contentType)
-        }
-        const response = yield* http.execute(request).pipe(
+        if (call.api === "tms" && options.profileId !== undefined) sent["profile-id"] = options.profileId
+        if (call.headers !== undefined) Object.assign(sent, call.headers)
+        Object.assign(sent, signed)
+        let request = HttpClientRequest.make(call.method)(full, { headers: sent })
+        if (body !== undefined) request = HttpClientRequest.bodyUint8Array(request, body, types.contentType)
+        const response = yield* direct.execute(request).pipe(
           Effect.catchTags({
             RequestError: (error) => Effect.fail(fromTransport(call, error)),
             ResponseError: () => Effect.fail(ambiguous(call, "the response could not be read"))

@@ -198,19 +198,29 @@ export const signatureHeader = (input: {
 export const signWithKey = (
   input: Omit<SignInput, "sharedSecret">,
   key: Uint8Array | Crypto.HmacKey
-): Effect.Effect<SignedHeaders> =>
-  Effect.sync(() => {
-    const bodyDigest = hasDigest(input.method) ? digestSync(input.body) : undefined
-    const text = signingString({ ...input, digest: bodyDigest })
-    const signature = Crypto.toBase64(Crypto.hmacSha256Sync(key, text))
-    return {
-      host: input.host,
-      date: input.date,
-      "v-c-merchant-id": input.merchantId,
-      ...(bodyDigest === undefined ? {} : { digest: bodyDigest }),
-      signature: signatureHeader({ keyId: input.keyId, method: input.method, signature })
-    }
-  })
+): Effect.Effect<SignedHeaders> => Effect.sync(() => signWithKeySync(input, key))
+
+/**
+ * `signWithKey`, synchronously (the client signs while it builds a request).
+ *
+ * @since 0.1.0
+ * @category signing
+ */
+export const signWithKeySync = (
+  input: Omit<SignInput, "sharedSecret">,
+  key: Uint8Array | Crypto.HmacKey
+): SignedHeaders => {
+  const bodyDigest = hasDigest(input.method) ? digestSync(input.body) : undefined
+  const text = signingString({ ...input, digest: bodyDigest })
+  const signature = Crypto.toBase64(Crypto.hmacSha256Sync(key, text))
+  return {
+    host: input.host,
+    date: input.date,
+    "v-c-merchant-id": input.merchantId,
+    ...(bodyDigest === undefined ? {} : { digest: bodyDigest }),
+    signature: signatureHeader({ keyId: input.keyId, method: input.method, signature })
+  }
+}
 
 /**
  * Signs a request: the headers to add, digest included for POST/PUT/PATCH. Fails with a
