@@ -1,5 +1,5 @@
 /** Minimal "pay by card" with Payport on CyberSource (bundled for the size figure, never run). */
-import * as FetchHttpClient from "@effect/platform/FetchHttpClient"
+import { NodeTransport } from "@payport/http-node"
 import { CyberSource } from "@payport/adapter-cybersource"
 import * as Money from "@payport/core/Money"
 import * as PaymentMethod from "@payport/core/PaymentMethod"
@@ -16,4 +16,4 @@ const program = Effect.gen(function* () {
   console.log(payment.status._tag)
 })
 
-Effect.runPromise(program.pipe(Effect.provide(CyberSource.layerConfig().pipe(Layer.provide(FetchHttpClient.layer)))))
+Effect.runPromise(program.pipe(Effect.provide(CyberSource.layerConfig().pipe(Layer.provide(NodeTransport.layer)))))
