@@ -59,106 +59,141 @@ const paymentStatus = (payment: PaymentRecord): string => {
   return payment.status
 }
 
+type Store = Env["store"]
+type CaptureRecord = Store["captures"] extends Map<string, infer V> ? V : never
+type RefundRecord = Store["refunds"] extends Map<string, infer V> ? V : never
+type ReversalRecord = Store["reversals"] extends Map<string, infer V> ? V : never
+type VoidRecord = Store["voids"] extends Map<string, infer V> ? V : never
+
+const cardOf = (env: Env, paymentId: string) => env.store.payments.get(paymentId)?.card
+
+const ofPayment = (p: PaymentRecord, related: ReadonlyArray<string>, order: number): Transaction => ({
+  id: p.id,
+  rootId: p.id,
+  submitTimeUtc: p.submitTimeUtc,
+  code: p.code,
+  comments: p.comments,
+  applications: p.sale ? ["ics_auth", "ics_bill"] : ["ics_auth"],
+  status: paymentStatus(p),
+  ...withDecline(p),
+  amount: p.totalAmount,
+  authorizedAmount: p.authorizedAmount,
+  currency: p.currency,
+  reconciliationId: p.reconciliationId,
+  card: p.card,
+  related,
+  order
+})
+
+const ofCapture = (env: Env, c: CaptureRecord, order: number): Transaction => ({
+  id: c.id,
+  rootId: c.paymentId,
+  submitTimeUtc: c.submitTimeUtc,
+  code: c.code,
+  comments: c.comments,
+  applications: ["ics_bill"],
+  status: c.status,
+  amount: c.amount,
+  currency: c.currency,
+  reconciliationId: c.reconciliationId,
+  card: cardOf(env, c.paymentId),
+  related: [c.paymentId, ...c.refundIds, ...(c.voidId === undefined ? [] : [c.voidId])],
+  order
+})
+
+const ofRefund = (env: Env, r: RefundRecord, order: number): Transaction => ({
+  id: r.id,
+  rootId: r.paymentId,
+  submitTimeUtc: r.submitTimeUtc,
+  code: r.code,
+  comments: r.comments,
+  applications: ["ics_credit"],
+  status: r.status,
+  amount: r.amount,
+  currency: r.currency,
+  reconciliationId: r.reconciliationId,
+  card: cardOf(env, r.paymentId),
+  related: [r.captureId ?? r.paymentId, ...(r.voidId === undefined ? [] : [r.voidId])],
+  order
+})
+
+const ofReversal = (env: Env, r: ReversalRecord, order: number): Transaction => ({
+  id: r.id,
+  rootId: r.paymentId,
+  submitTimeUtc: r.submitTimeUtc,
+  code: r.code,
+  comments: r.comments,
+  applications: ["ics_auth_reversal"],
+  status: "REVERSED",
+  amount: r.amount,
+  currency: r.currency,
+  reconciliationId: env.store.payments.get(r.paymentId)?.reconciliationId ?? "",
+  card: cardOf(env, r.paymentId),
+  related: [r.paymentId],
+  order
+})
+
+const ofVoid = (env: Env, v: VoidRecord, order: number): Transaction => ({
+  id: v.id,
+  rootId: v.paymentId,
+  submitTimeUtc: v.submitTimeUtc,
+  code: v.code,
+  comments: v.comments,
+  applications: ["ics_void"],
+  status: "VOIDED",
+  amount: v.amount,
+  currency: v.currency,
+  reconciliationId: env.store.payments.get(v.paymentId)?.reconciliationId ?? "",
+  card: cardOf(env, v.paymentId),
+  related: [v.targetId],
+  order
+})
+
+/** The follow-ons of a payment: captures, refunds, reversals, voids, each in creation order. */
+const followOnsOf = (env: Env, paymentId: string): ReadonlyArray<string> => {
+  const out: Array<string> = []
+  for (const store of [env.store.captures, env.store.refunds, env.store.reversals, env.store.voids]) {
+    for (const record of store.values()) if (record.paymentId === paymentId) out.push(record.id)
+  }
+  return out
+}
+
 /** Every transaction, in creation order. */
 const transactions = (env: Env): ReadonlyArray<Transaction> => {
   const out: Array<Transaction> = []
   const byPayment = new Map<string, Array<string>>()
-  const relate = (paymentId: string, id: string) => byPayment.set(paymentId, [...(byPayment.get(paymentId) ?? []), id])
+  const relate = (paymentId: string, id: string) => {
+    const ids = byPayment.get(paymentId)
+    if (ids === undefined) byPayment.set(paymentId, [id])
+    else ids.push(id)
+  }
   for (const c of env.store.captures.values()) relate(c.paymentId, c.id)
   for (const r of env.store.refunds.values()) relate(r.paymentId, r.id)
   for (const r of env.store.reversals.values()) relate(r.paymentId, r.id)
   for (const v of env.store.voids.values()) relate(v.paymentId, v.id)
-
-  let order = 0
-  for (const p of env.store.payments.values()) {
-    out.push({
-      id: p.id,
-      rootId: p.id,
-      submitTimeUtc: p.submitTimeUtc,
-      code: p.code,
-      comments: p.comments,
-      applications: p.sale ? ["ics_auth", "ics_bill"] : ["ics_auth"],
-      status: paymentStatus(p),
-      ...withDecline(p),
-      amount: p.totalAmount,
-      authorizedAmount: p.authorizedAmount,
-      currency: p.currency,
-      reconciliationId: p.reconciliationId,
-      card: p.card,
-      related: byPayment.get(p.id) ?? [],
-      order: order++
-    })
-  }
-  const cardOf = (paymentId: string) => env.store.payments.get(paymentId)?.card
-  for (const c of env.store.captures.values()) {
-    out.push({
-      id: c.id,
-      rootId: c.paymentId,
-      submitTimeUtc: c.submitTimeUtc,
-      code: c.code,
-      comments: c.comments,
-      applications: ["ics_bill"],
-      status: c.status,
-      amount: c.amount,
-      currency: c.currency,
-      reconciliationId: c.reconciliationId,
-      card: cardOf(c.paymentId),
-      related: [c.paymentId, ...c.refundIds, ...(c.voidId === undefined ? [] : [c.voidId])],
-      order: order++
-    })
-  }
-  for (const r of env.store.refunds.values()) {
-    out.push({
-      id: r.id,
-      rootId: r.paymentId,
-      submitTimeUtc: r.submitTimeUtc,
-      code: r.code,
-      comments: r.comments,
-      applications: ["ics_credit"],
-      status: r.status,
-      amount: r.amount,
-      currency: r.currency,
-      reconciliationId: r.reconciliationId,
-      card: cardOf(r.paymentId),
-      related: [r.captureId ?? r.paymentId, ...(r.voidId === undefined ? [] : [r.voidId])],
-      order: order++
-    })
-  }
-  for (const r of env.store.reversals.values()) {
-    out.push({
-      id: r.id,
-      rootId: r.paymentId,
-      submitTimeUtc: r.submitTimeUtc,
-      code: r.code,
-      comments: r.comments,
-      applications: ["ics_auth_reversal"],
-      status: "REVERSED",
-      amount: r.amount,
-      currency: r.currency,
-      reconciliationId: env.store.payments.get(r.paymentId)?.reconciliationId ?? "",
-      card: cardOf(r.paymentId),
-      related: [r.paymentId],
-      order: order++
-    })
-  }
-  for (const v of env.store.voids.values()) {
-    out.push({
-      id: v.id,
-      rootId: v.paymentId,
-      submitTimeUtc: v.submitTimeUtc,
-      code: v.code,
-      comments: v.comments,
-      applications: ["ics_void"],
-      status: "VOIDED",
-      amount: v.amount,
-      currency: v.currency,
-      reconciliationId: env.store.payments.get(v.paymentId)?.reconciliationId ?? "",
-      card: cardOf(v.paymentId),
-      related: [v.targetId],
-      order: order++
-    })
-  }
+  for (const p of env.store.payments.values()) out.push(ofPayment(p, byPayment.get(p.id) ?? [], out.length))
+  for (const c of env.store.captures.values()) out.push(ofCapture(env, c, out.length))
+  for (const r of env.store.refunds.values()) out.push(ofRefund(env, r, out.length))
+  for (const r of env.store.reversals.values()) out.push(ofReversal(env, r, out.length))
+  for (const v of env.store.voids.values()) out.push(ofVoid(env, v, out.length))
   return out
+}
+
+/**
+ * One transaction by id, without building every other one (a GET per capture was O(all
+ * transactions) and slowed a long run to a crawl). `order` only sorts searches, so it is 0 here.
+ */
+const transactionById = (env: Env, id: string): Transaction | undefined => {
+  const payment = env.store.payments.get(id)
+  if (payment !== undefined) return ofPayment(payment, followOnsOf(env, id), 0)
+  const capture = env.store.captures.get(id)
+  if (capture !== undefined) return ofCapture(env, capture, 0)
+  const refund = env.store.refunds.get(id)
+  if (refund !== undefined) return ofRefund(env, refund, 0)
+  const reversal = env.store.reversals.get(id)
+  if (reversal !== undefined) return ofReversal(env, reversal, 0)
+  const voided = env.store.voids.get(id)
+  return voided === undefined ? undefined : ofVoid(env, voided, 0)
 }
 
 const detailHref = (id: string) => `/tss/v2/transactions/${id}`
@@ -244,7 +279,7 @@ const renderDetails = (env: Env, t: Transaction): JsonObject => {
 /** GET /tss/v2/transactions/{id}; unknown ids answer the documented 404 body. */
 export const getTransaction = (env: Env, req: ApiRequest): Reply => {
   const id = req.params[0] ?? ""
-  const found = transactions(env).find((t) => t.id === id)
+  const found = transactionById(env, id)
   return found === undefined ? notFound(env.now) : { status: 200, body: renderDetails(env, found) }
 }
 
