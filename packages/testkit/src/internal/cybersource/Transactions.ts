@@ -117,37 +117,31 @@ const ofRefund = (env: Env, r: RefundRecord, order: number): Transaction => ({
   order
 })
 
-const ofReversal = (env: Env, r: ReversalRecord, order: number): Transaction => ({
+/** A reversal (of the authorization) or a void (of a capture, refund or sale): the hold released. */
+const ofRelease = (
+  env: Env,
+  r: ReversalRecord | VoidRecord,
+  kind: "reversal" | "void",
+  target: string,
+  order: number
+): Transaction => ({
   id: r.id,
   rootId: r.paymentId,
   submitTimeUtc: r.submitTimeUtc,
   code: r.code,
   comments: r.comments,
-  applications: ["ics_auth_reversal"],
-  status: "REVERSED",
+  applications: [kind === "reversal" ? "ics_auth_reversal" : "ics_void"],
+  status: kind === "reversal" ? "REVERSED" : "VOIDED",
   amount: r.amount,
   currency: r.currency,
   reconciliationId: env.store.payments.get(r.paymentId)?.reconciliationId ?? "",
   card: cardOf(env, r.paymentId),
-  related: [r.paymentId],
+  related: [target],
   order
 })
 
-const ofVoid = (env: Env, v: VoidRecord, order: number): Transaction => ({
-  id: v.id,
-  rootId: v.paymentId,
-  submitTimeUtc: v.submitTimeUtc,
-  code: v.code,
-  comments: v.comments,
-  applications: ["ics_void"],
-  status: "VOIDED",
-  amount: v.amount,
-  currency: v.currency,
-  reconciliationId: env.store.payments.get(v.paymentId)?.reconciliationId ?? "",
-  card: cardOf(env, v.paymentId),
-  related: [v.targetId],
-  order
-})
+const ofReversal = (env: Env, r: ReversalRecord, order: number) => ofRelease(env, r, "reversal", r.paymentId, order)
+const ofVoid = (env: Env, v: VoidRecord, order: number) => ofRelease(env, v, "void", v.targetId, order)
 
 /** The follow-ons of a payment: captures, refunds, reversals, voids, each in creation order. */
 const followOnsOf = (env: Env, paymentId: string): ReadonlyArray<string> => {
