@@ -102,8 +102,8 @@ const liveClock = Context.get(DefaultServices.liveServices, Clock.Clock)
  * `self`, failing with `onTimeout()` if it has not ended after `millis`; `self` is interrupted then.
  *
  * On the live clock this forks `self` once and arms one timer; `Effect.timeoutFail` forks two
- * fibers (`self` and a sleeper), races them and joins the winner's fiber refs, which the bench
- * profile put at ~55 µs a call against ~15 µs here. On any other clock (`TestClock`) it is
+ * fibers (`self` and a sleeper), races them and joins the winner's fiber refs: ~52 µs a call
+ * against ~25 µs here (micro-benchmark, steady state). On any other clock (`TestClock`) it is
  * `Effect.timeoutFail`, so tests drive it with `TestClock.adjust`. Fiber-local changes made inside
  * `self` (log annotations, fiber refs) are not carried back to the caller on the fast path: the
  * attempts this runs set none.

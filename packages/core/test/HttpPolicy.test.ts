@@ -175,4 +175,58 @@ describe("HttpPolicy", () => {
       for (const id of ids) assert.match(id, /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/)
     })
   )
+
+  describe("timeoutFail on the live clock (one fork, one timer)", () => {
+    const late = () => new PaymentError.ProviderUnavailable({ ...ctx, reason: "late" })
+
+    it.live("returns the value of an attempt that ends in time", () =>
+      Effect.gen(function* () {
+        assert.strictEqual(yield* HttpPolicy.timeoutFail(Effect.succeed(7), 1_000, late), 7)
+        const slow = Effect.as(Effect.sleep("20 millis"), "slow")
+        assert.strictEqual(yield* HttpPolicy.timeoutFail(slow, 1_000, late), "slow")
+      })
+    )
+
+    it.live("passes an attempt's own failure through", () =>
+      Effect.gen(function* () {
+        const error = yield* Effect.flip(HttpPolicy.timeoutFail(Effect.fail(rejected), 1_000, late))
+        assert.strictEqual(error, rejected)
+      })
+    )
+
+    it.live("fails with onTimeout after the limit and interrupts the attempt first", () =>
+      Effect.gen(function* () {
+        const cleaned = yield* Ref.make(false)
+        const hanging = Effect.never.pipe(Effect.onInterrupt(() => Ref.set(cleaned, true)))
+        const started = Date.now()
+        const error = yield* Effect.flip(HttpPolicy.timeoutFail(hanging, 50, late))
+        assert.strictEqual(error._tag, "ProviderUnavailable")
+        assert.isAtLeast(Date.now() - started, 45)
+        assert.isTrue(yield* Ref.get(cleaned))
+      })
+    )
+
+    it.live("interrupting the caller interrupts the attempt", () =>
+      Effect.gen(function* () {
+        const cleaned = yield* Ref.make(false)
+        const hanging = Effect.never.pipe(Effect.onInterrupt(() => Ref.set(cleaned, true)))
+        const fiber = yield* Effect.fork(HttpPolicy.timeoutFail(hanging, 60_000, late))
+        yield* Effect.sleep("20 millis")
+        yield* Fiber.interrupt(fiber)
+        assert.isTrue(yield* Ref.get(cleaned))
+      })
+    )
+
+    it.live("an attempt under the policy times out on the live clock too", () =>
+      Effect.gen(function* () {
+        const error = yield* Effect.flip(
+          HttpPolicy.execute(
+            policy({ attemptTimeout: "30 millis", retries: 1, baseDelay: "1 millis" }),
+            () => Effect.never
+          )
+        )
+        assert.strictEqual(error._tag, "ProviderUnavailable")
+      })
+    )
+  })
 })
