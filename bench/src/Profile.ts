@@ -34,6 +34,7 @@ export interface ProfileSummary {
 const origins: ReadonlyArray<readonly [RegExp, string]> = [
   [/\/packages\/core\//, "@payport/core"],
   [/\/packages\/adapter-[a-z]+\//, "@payport adapters"],
+  [/\/packages\/http-node\//, "@payport/http-node"],
   [/node_modules\/effect\//, "effect"],
   [/node_modules\/@effect\/platform\//, "@effect/platform"],
   [/^node:|^internal\//, "node internals (undici, streams, crypto)"],
