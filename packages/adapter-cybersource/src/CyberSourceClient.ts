@@ -420,25 +420,36 @@ export const make = (
     const redacted = [...redactedHeaderNames, ...Redaction.secretHeaderNames]
     yield* Effect.locallyScopedWith(Headers.currentRedactedNames, Arr.appendAll(redacted))
 
+    const origin = `${url.origin}${basePath}`
+    /** The signature headers for a request: method, path + query as sent, exact body bytes. */
+    const signFor = (method: string, target: string, body: Uint8Array | undefined, now: number) =>
+      HttpSignature.signWithKeySync(
+        {
+          method,
+          host,
+          target,
+          date: HttpSignature.formatDate(now),
+          merchantId: options.merchantId,
+          keyId: options.keyId,
+          body
+        },
+        key
+      )
+
     // The signer runs last, over the final URL and the exact body bytes about to be sent.
     const signer = (request: HttpClientRequest.HttpClientRequest) =>
-      Effect.gen(function* () {
+      Effect.map(Clock.currentTimeMillis, (now) => {
         const target = Either.match(UrlParams.makeUrl(request.url, request.urlParams, request.hash), {
           onLeft: () => request.url,
           onRight: (full) => `${full.pathname}${full.search}`
         })
         const body = request.body._tag === "Uint8Array" ? request.body.body : undefined
-        const date = HttpSignature.formatDate(yield* Clock.currentTimeMillis)
-        const signed = yield* HttpSignature.signWithKey(
-          { method: request.method, host, target, date, merchantId: options.merchantId, keyId: options.keyId, body },
-          key
-        )
-        return HttpClientRequest.setHeaders(request, { ...signed })
+        return HttpClientRequest.setHeaders(request, { ...signFor(request.method, target, body, now) })
       })
 
     const base = yield* HttpClient.HttpClient
     const http = base.pipe(
-      HttpClient.mapRequest(HttpClientRequest.prependUrl(`${url.origin}${basePath}`)),
+      HttpClient.mapRequest(HttpClientRequest.prependUrl(origin)),
       // only the documented headers go on the wire (no b3/traceparent)
       HttpClient.withTracerPropagation(false),
       HttpClient.withTracerDisabledWhen(() => options.httpSpans !== true),
@@ -451,7 +462,6 @@ export const make = (
       options.httpSpans === true
         ? HttpClient.withTracerPropagation(base, false)
         : HttpClient.withTracerDisabledWhen(base, () => true)
-    const origin = `${url.origin}${basePath}`
 
     const send = (call: Call): Effect.Effect<Response, OperationError> =>
       Effect.gen(function* () {
@@ -461,18 +471,7 @@ export const make = (
         const parsed = new URL(full)
         const now = yield* Clock.currentTimeMillis
         const body = withBody ? encoder.encode(JSON.stringify(call.body ?? {})) : undefined
-        const signed = HttpSignature.signWithKeySync(
-          {
-            method: call.method,
-            host,
-            target: `${parsed.pathname}${parsed.search}`,
-            date: HttpSignature.formatDate(now),
-            merchantId: options.merchantId,
-            keyId: options.keyId,
-            body
-          },
-          key
-        )
+        const signed = signFor(call.method, `${parsed.pathname}${parsed.search}`, body, now)
         const sent: Record<string, string> = {
           accept: types.accept,
           "user-agent": "Mozilla/5.0 (compatible; payport)"

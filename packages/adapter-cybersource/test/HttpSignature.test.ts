@@ -1,5 +1,6 @@
 import { readFileSync } from "node:fs"
 import { assert, describe, it } from "@effect/vitest"
+import * as HttpClientRequest from "@effect/platform/HttpClientRequest"
 import * as Effect from "effect/Effect"
 
 import * as Redacted from "effect/Redacted"
@@ -105,6 +106,25 @@ describe("HttpSignature", () => {
 
 describe("CyberSourceClient signer", () => {
   for (const [name, vector, body] of cases) {
+    it.effect(`the public signed client signs the ${name} request like send, matching the vector`, () =>
+      Effect.gen(function* () {
+        yield* TestClock.setTime(EPOCH)
+        const s = stub(() => ({ status: 200, body: {} }))
+        const request = requestOf(vector, body)
+        const client = yield* CyberSourceClient.make(options()).pipe(Effect.provide(s.layer), Effect.scoped)
+        let http = HttpClientRequest.make(request.method as "GET")(request.target)
+        if (body !== undefined) http = HttpClientRequest.bodyText(http, body, "application/json")
+        yield* client.http.execute(http)
+        const sent = s.recorded[0]
+        assert.isDefined(sent)
+        if (sent === undefined) return
+        assert.strictEqual(sent.path, request.target)
+        assert.strictEqual(sent.headers.signature, vector.signatureHeader)
+        assert.strictEqual(sent.headers.digest, vector.digest)
+        assert.strictEqual(sent.headers.date, DATE)
+      })
+    )
+
     it.effect(`signs the ${name} request as sent, matching the vector`, () =>
       Effect.gen(function* () {
         yield* TestClock.setTime(EPOCH)
