@@ -3,8 +3,9 @@
  * idempotency keys, and the core call policy (timeouts, bounded retries honouring
  * `x-ratelimit-retry`, the "may money have moved?" rule) around every call.
  *
- * The client secret stays `Redacted` until the last `mapRequest`, and `x-client-secret` is added
- * to `Headers.currentRedactedNames`, so HTTP spans show `<redacted>` in its place.
+ * The client secret stays `Redacted` until each request's headers are built, just before it is
+ * sent, and `x-client-secret` is added to `Headers.currentRedactedNames`, so HTTP spans show
+ * `<redacted>` in its place.
  *
  * Provider-only calls go through this tag: `CashfreeClient.request({...})` returns the decoded
  * body and whether Cashfree replayed it (`x-idempotency-replayed`).
