@@ -171,22 +171,28 @@ class Response extends Inspectable.Class implements HttpClientResponse.HttpClien
 const transportError = (request: HttpClientRequest.HttpClientRequest, cause: unknown) =>
   new HttpClientError.RequestError({ request, reason: "Transport", cause })
 
-/** The request body as bytes or text, or an effect producing them (streams, form data). */
+/** What goes on the wire: the body's bytes or text, and headers the encoding adds (form data). */
+interface Encoded {
+  readonly data: Uint8Array | string | undefined
+  readonly headers?: Headers.Headers
+}
+
+/**
+ * The request body, at once when it is already bytes or text (every Payport call), or as an
+ * effect that produces it (streams, form data, a raw body of the wrong type).
+ */
 const bodyOf = (
   request: HttpClientRequest.HttpClientRequest
-): Effect.Effect<
-  { readonly data: Uint8Array | string | undefined; readonly headers?: Headers.Headers },
-  HttpClientError.RequestError
-> => {
+): Encoded | Effect.Effect<Encoded, HttpClientError.RequestError> => {
   const body = request.body
   switch (body._tag) {
     case "Empty":
-      return Effect.succeed({ data: undefined })
+      return { data: undefined }
     case "Uint8Array":
-      return Effect.succeed({ data: body.body })
+      return { data: body.body }
     case "Raw":
       return typeof body.body === "string" || body.body instanceof Uint8Array
-        ? Effect.succeed({ data: body.body })
+        ? { data: body.body }
         : Effect.fail(
             new HttpClientError.RequestError({
               request,
@@ -296,18 +302,12 @@ export const make = (options: Options = {}): Effect.Effect<HttpClient.HttpClient
     ),
     (agents) => {
       const maxBodyBytes = options.maxBodyBytes ?? DEFAULT_MAX_BODY
-      return HttpClient.make((request, url) =>
-        request.body._tag === "Empty" || request.body._tag === "Uint8Array"
-          ? send(
-              agents,
-              maxBodyBytes,
-              request,
-              url,
-              request.body._tag === "Empty" ? undefined : request.body.body,
-              undefined
-            )
-          : Effect.flatMap(bodyOf(request), (body) => send(agents, maxBodyBytes, request, url, body.data, body.headers))
-      )
+      return HttpClient.make((request, url) => {
+        const body = bodyOf(request)
+        return Effect.isEffect(body)
+          ? Effect.flatMap(body, (encoded) => send(agents, maxBodyBytes, request, url, encoded.data, encoded.headers))
+          : send(agents, maxBodyBytes, request, url, body.data, body.headers)
+      })
     }
   )
 

@@ -1,5 +1,6 @@
 import * as Http from "node:http"
 import type { AddressInfo } from "node:net"
+import * as HttpBody from "@effect/platform/HttpBody"
 import * as HttpClient from "@effect/platform/HttpClient"
 import * as HttpClientRequest from "@effect/platform/HttpClientRequest"
 import { assert, describe, it } from "@effect/vitest"
@@ -8,7 +9,6 @@ import * as Effect from "effect/Effect"
 import * as Exit from "effect/Exit"
 import * as Fiber from "effect/Fiber"
 import * as Stream from "effect/Stream"
-import * as TestServices from "effect/TestServices"
 import { NodeTransport } from "@payport/http-node"
 
 /** What the test server saw of one request. */
@@ -98,7 +98,7 @@ const withClient = <A, E>(f: (client: HttpClient.HttpClient, env: Env) => Effect
     const env = yield* server
     const client = yield* NodeTransport.make({ maxBodyBytes: 1024 })
     return yield* f(client, env)
-  }).pipe(Effect.scoped, TestServices.provideLive)
+  }).pipe(Effect.scoped)
 
 describe("NodeTransport", () => {
   it.live("sends method, path, query, headers and a text body; reads status, headers, cookies and JSON", () =>
@@ -127,6 +127,24 @@ describe("NodeTransport", () => {
         assert.strictEqual(request0?.headers["content-type"], "application/json")
         assert.strictEqual(request0?.headers["content-length"], String('{"amount":"10.50"}'.length))
         assert.strictEqual(request0?.body, '{"amount":"10.50"}')
+      })
+    )
+  )
+
+  it.live("sends raw and streamed bodies as their bytes", () =>
+    withClient((client, { base, seen }) =>
+      Effect.gen(function* () {
+        const raw = HttpClientRequest.post(`${base}/json`).pipe(HttpClientRequest.setBody(HttpBody.raw("raw text")))
+        yield* client.execute(raw)
+        const bytes = new TextEncoder().encode("streamed")
+        const streamed = HttpClientRequest.post(`${base}/json`).pipe(
+          HttpClientRequest.bodyStream(Stream.make(bytes.subarray(0, 3), bytes.subarray(3)))
+        )
+        yield* client.execute(streamed)
+        assert.deepStrictEqual(
+          seen.map((s) => s.body),
+          ["raw text", "streamed"]
+        )
       })
     )
   )
