@@ -15,8 +15,11 @@ import * as Arr from "effect/Array"
 import * as Effect from "effect/Effect"
 import * as Layer from "effect/Layer"
 import * as Option from "effect/Option"
-import { type Call, CyberSourceClient, PROVIDER, type Service } from "./CyberSourceClient.js"
+import * as Schema from "effect/Schema"
+import { type Call, CyberSourceClient, invalid, PROVIDER, type Service } from "./CyberSourceClient.js"
 import * as Tx from "./internal/transactions.js"
+
+const isRefundId = Schema.is(RefundId)
 
 const refundAt = (
   client: Service,
@@ -58,10 +61,13 @@ const refundAt = (
           ),
           () => request.amount
         )
+        // A refund was made (the status decoded), so an id that is no usable refund id leaves the
+        // outcome unknown rather than throwing. Found by the hostile-response fuzz test.
+        if (!isRefundId(body.id)) return yield* Effect.fail(invalid(call, response, "the refund id is not usable"))
         return Refund.make({
           ref: RefundRef.make({
             provider: PROVIDER,
-            refundId: RefundId.make(body.id),
+            refundId: body.id,
             payment: Tx.paymentRef(payment.paymentId)
           }),
           amount,

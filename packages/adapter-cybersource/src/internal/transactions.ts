@@ -536,6 +536,8 @@ export const readPayment = (
     return { payment, related, tag: tagOf(d) }
   })
 
+const isRefundId = Schema.is(RefundId)
+
 /** A refund from its TSS record. */
 export const refundFromRecord = (
   record: TxRecord,
@@ -545,10 +547,12 @@ export const refundFromRecord = (
   Effect.gen(function* () {
     const a = record.details.orderInformation?.amountDetails
     const amount = money(a?.totalAmount, a?.currency ?? currency)
-    if (Option.isNone(amount)) return Option.none()
+    const id = record.details.id
+    // Like a refund without an amount: a record whose id is no usable refund id is not one we can return.
+    if (Option.isNone(amount) || !isRefundId(id)) return Option.none()
     return Option.some(
       Refund.make({
-        ref: RefundRef.make({ provider: PROVIDER, refundId: RefundId.make(record.details.id), payment }),
+        ref: RefundRef.make({ provider: PROVIDER, refundId: id, payment }),
         amount: amount.value,
         status: refundStatus(record.status, record.details.errorInformation?.reason),
         ...(record.details.clientReferenceInformation?.code === undefined
