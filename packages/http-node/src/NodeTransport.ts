@@ -10,9 +10,12 @@
  * response wrapper's cached body effect.
  *
  * What it does and does not do:
- * - It is built with `HttpClient.make`, so everything `@effect/platform` layers on a client works
- *   unchanged: per-request spans (when the tracer is on and not disabled), redacted header names,
- *   `mapRequest`, `withScope`, retries, interruption.
+ * - Everything `@effect/platform` layers on a client works unchanged (`mapRequest`, retries,
+ *   interruption, `withTracerDisabledWhen`…). A request the tracer is on for goes through
+ *   `HttpClient.make`, so it gets the platform's client span (redacted header names) and trace
+ *   propagation; any other request skips that constructor's abort controller and response
+ *   wrapper, which only matter for bodies still streaming (none here). `withScope` ties nothing
+ *   to the scope for the same reason: the body is already read.
  * - Interrupting a request destroys its socket at once, so a timed-out attempt never leaves a
  *   request running; a body still in flight is dropped with it.
  * - Bodies are buffered (up to `maxBodyBytes`, 16 MiB by default): `stream` replays the buffer.
@@ -38,6 +41,8 @@ import * as HttpIncomingMessage from "@effect/platform/HttpIncomingMessage"
 import * as UrlParams from "@effect/platform/UrlParams"
 import * as Chunk from "effect/Chunk"
 import * as Effect from "effect/Effect"
+import * as Either from "effect/Either"
+import * as FiberRef from "effect/FiberRef"
 import * as Inspectable from "effect/Inspectable"
 import * as Layer from "effect/Layer"
 import * as Option from "effect/Option"
@@ -302,12 +307,35 @@ export const make = (options: Options = {}): Effect.Effect<HttpClient.HttpClient
     ),
     (agents) => {
       const maxBodyBytes = options.maxBodyBytes ?? DEFAULT_MAX_BODY
-      return HttpClient.make((request, url) => {
+      const exchange = (request: HttpClientRequest.HttpClientRequest, url: URL) => {
         const body = bodyOf(request)
         return Effect.isEffect(body)
           ? Effect.flatMap(body, (encoded) => send(agents, maxBodyBytes, request, url, encoded.data, encoded.headers))
           : send(agents, maxBodyBytes, request, url, body.data, body.headers)
-      })
+      }
+      // The platform's constructor: the per-request client span (method, URL, redacted headers,
+      // status) and trace propagation, used whenever the tracer is on for the request.
+      const traced = HttpClient.make(exchange)
+      // Without a span the constructor's remaining work is an `AbortController`, a finalization
+      // registry entry and a wrapper around the response, all there to abort a body still
+      // streaming: this client reads bodies before answering and destroys the socket on
+      // interruption, so none of it applies (and it was ~30 µs a request).
+      return HttpClient.makeWith<never, never, HttpClientError.HttpClientError, never>(
+        (prepared) =>
+          Effect.flatMap(prepared, (request) =>
+            Effect.withFiberRuntime<HttpClientResponse.HttpClientResponse, HttpClientError.HttpClientError>((fiber) => {
+              const untraced =
+                !fiber.getFiberRef(FiberRef.currentTracerEnabled) ||
+                fiber.getFiberRef(HttpClient.currentTracerDisabledWhen)(request)
+              if (!untraced) return traced.execute(request)
+              const url = UrlParams.makeUrl(request.url, request.urlParams, request.hash)
+              return Either.isLeft(url)
+                ? Effect.fail(new HttpClientError.RequestError({ request, reason: "InvalidUrl", cause: url.left }))
+                : exchange(request, url.right)
+            })
+          ),
+        Effect.succeed
+      )
     }
   )
 
