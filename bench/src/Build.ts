@@ -43,6 +43,7 @@ export const buildClients = async (): Promise<{ readonly [C in Contender]: strin
   })
   return {
     floor: join(outdir, "floor.mjs"),
+    "floor-same": join(outdir, "floor.mjs"),
     payport: join(outdir, "payport.mjs"),
     "payport-fetch": join(outdir, "payport.mjs"),
     sdk: join(outdir, "sdk.mjs")

@@ -52,14 +52,33 @@ export const describe: { readonly [O in Operation]: string } = {
 }
 
 /**
- * The contenders: the raw-HTTP floor (`fetch`), Payport through its ports on its Node transport
- * (`@payport/http-node`), Payport on `FetchHttpClient` (the portable client: what it costs to stay
- * on `fetch`), the official SDK.
+ * The contenders: the raw-HTTP floor (`fetch`), the floor sending the requests Payport sends
+ * (`floor-same`, only where Payport sends more: see `extraRequests`), Payport through its ports on
+ * its Node transport (`@payport/http-node`), Payport on `FetchHttpClient` (the portable client: what
+ * it costs to stay on `fetch`), the official SDK.
  */
-export const contenders = ["floor", "payport", "payport-fetch", "sdk"] as const
+export const contenders = ["floor", "floor-same", "payport", "payport-fetch", "sdk"] as const
 
 /** One contender. */
 export type Contender = (typeof contenders)[number]
+
+/**
+ * The operations where Payport sends more requests than the floor, and what it adds: each read
+ * carries a guarantee (bench/README.md). `floor-same` sends them too, so Payport against it is
+ * its cost per request sent, apart from how many requests it needs.
+ */
+export const extraRequests: { readonly [O in Operation]?: string } = {
+  "cashfree.createPay": "reads the payment back after Order Pay",
+  "cashfree.getPayment": "reads the order's refunds",
+  "cybersource.capture": "reads the authorization's transaction first"
+}
+
+/** The contenders measured on `operation`. */
+export const contendersFor = (operation: Operation): ReadonlyArray<Contender> =>
+  extraRequests[operation] === undefined ? contenders.filter((c) => c !== "floor-same") : contenders
+
+/** The contenders whose cold start is measured (`floor-same` starts as `floor` does). */
+export const coldContenders: ReadonlyArray<Contender> = contenders.filter((c) => c !== "floor-same")
 
 /** The provider an operation belongs to. */
 export const providerOf = (operation: Operation): "cashfree" | "cybersource" =>

@@ -24,6 +24,8 @@ export interface Ratio {
   readonly concurrency: number
   readonly cpuPayportOverFloor: number
   readonly cpuPayportOverSdk: number
+  /** Against the floor sending Payport's requests (`floor-same`; the floor where they are the same). */
+  readonly cpuPayportOverSameRequests: number
   readonly p50PayportOverFloor: number
   readonly p50PayportOverSdk: number
   readonly opsPerSecPayportOverFloor: number
@@ -91,11 +93,13 @@ export const ratios = (all: ReadonlyArray<Row>): ReadonlyArray<Ratio> => {
     const floor = other("floor")
     const sdk = other("sdk")
     if (floor === undefined || sdk === undefined) continue
+    const same = other("floor-same") ?? floor
     out.push({
       operation: row.operation,
       concurrency: row.concurrency,
       cpuPayportOverFloor: row.cpuUsPerOp.median / floor.cpuUsPerOp.median,
       cpuPayportOverSdk: row.cpuUsPerOp.median / sdk.cpuUsPerOp.median,
+      cpuPayportOverSameRequests: row.cpuUsPerOp.median / same.cpuUsPerOp.median,
       p50PayportOverFloor: row.p50Ms.median / floor.p50Ms.median,
       p50PayportOverSdk: row.p50Ms.median / sdk.p50Ms.median,
       opsPerSecPayportOverFloor: row.opsPerSec.median / floor.opsPerSec.median,
@@ -134,12 +138,24 @@ export const render = (results: Results): string => {
     ])
   )
   const ratioTable = table(
-    ["operation", "conc", "", "CPU P/floor", "CPU P/SDK", "p50 P/floor", "p50 P/SDK", "ops/s P/floor", "ops/s P/SDK"],
+    [
+      "operation",
+      "conc",
+      "",
+      "CPU P/floor",
+      "CPU P/same req",
+      "CPU P/SDK",
+      "p50 P/floor",
+      "p50 P/SDK",
+      "ops/s P/floor",
+      "ops/s P/SDK"
+    ],
     results.ratios.map((r) => [
       r.operation,
       String(r.concurrency),
       "",
       fmt(r.cpuPayportOverFloor, 2),
+      fmt(r.cpuPayportOverSameRequests, 2),
       fmt(r.cpuPayportOverSdk, 2),
       fmt(r.p50PayportOverFloor, 2),
       fmt(r.p50PayportOverSdk, 2),
@@ -175,7 +191,7 @@ export const render = (results: Results): string => {
     "",
     main,
     "",
-    "Ratios (medians; P = Payport; CPU and p50 lower is better, ops/s higher is better)",
+    "Ratios (medians; P = Payport; CPU and p50 lower is better, ops/s higher is better; same req = against floor-same, the floor sending Payport's requests, where they differ)",
     ratioTable,
     "",
     cold,

@@ -15,7 +15,14 @@ import { benchRoot, buildClients, bundleSizes } from "./Build.js"
 import { startEmulators } from "./Emulator.js"
 import { coldStart, measure } from "./Measure.js"
 import * as Profile from "./Profile.js"
-import { type Contender, contenders, type Measurement, type Operation, operations } from "./Protocol.js"
+import {
+  type Contender,
+  coldContenders,
+  contendersFor,
+  type Measurement,
+  type Operation,
+  operations
+} from "./Protocol.js"
 import { type ColdStart, type Results, ratios, render, rows } from "./Report.js"
 import { summarize } from "./Stats.js"
 
@@ -70,7 +77,7 @@ const run = async (): Promise<Results> => {
   for (let rep = 0; rep < reps; rep++) {
     for (const operation of selected) {
       for (const c of concurrency) {
-        for (const contender of contenders) {
+        for (const contender of contendersFor(operation)) {
           const m = await measure(bundles[contender], {
             mode: "measure",
             contender,
@@ -90,7 +97,7 @@ const run = async (): Promise<Results> => {
   }
   const cold: Array<ColdStart> = []
   for (const operation of coldOperations.filter((o) => selected.includes(o))) {
-    for (const contender of contenders) {
+    for (const contender of coldContenders) {
       const samples: Array<number> = []
       for (let rep = 0; rep < reps; rep++)
         samples.push(await coldStart(bundles[contender], contender, operation, emulators))

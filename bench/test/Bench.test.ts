@@ -8,7 +8,7 @@ import { tmpdir } from "node:os"
 import { join } from "node:path"
 import { fileURLToPath } from "node:url"
 import { afterAll, describe, expect, it } from "vitest"
-import { contenders, operations } from "../src/Protocol.js"
+import { coldContenders, contendersFor, extraRequests, operations } from "../src/Protocol.js"
 import type { Results } from "../src/Report.js"
 
 const benchRoot = fileURLToPath(new URL("..", import.meta.url))
@@ -49,7 +49,7 @@ describe("npm run bench -- --quick", () => {
     const results = JSON.parse(readFileSync(out, "utf8")) as Results
     expect(results.settings).toMatchObject({ quick: true, ops: 8, reps: 1, concurrency: [4] })
     for (const operation of operations) {
-      for (const contender of contenders) {
+      for (const contender of contendersFor(operation)) {
         const row = results.rows.find((r) => r.operation === operation && r.contender === contender)
         expect(row, `${contender} ${operation}`).toBeDefined()
         expect(row?.concurrency).toBe(4)
@@ -60,9 +60,17 @@ describe("npm run bench -- --quick", () => {
       }
       const ratio = results.ratios.find((r) => r.operation === operation)
       expect(ratio && finite(ratio.cpuPayportOverFloor) && finite(ratio.cpuPayportOverSdk)).toBe(true)
+      expect(ratio && finite(ratio.cpuPayportOverSameRequests)).toBe(true)
+      // The floor sending Payport's requests sends as many as Payport does.
+      if (extraRequests[operation] !== undefined) {
+        const req = (c: string) =>
+          results.rows.find((r) => r.operation === operation && r.contender === c)?.requestsPerOp ?? Number.NaN
+        expect(req("floor-same")).toBe(req("payport"))
+        expect(req("floor-same")).toBeGreaterThan(req("floor"))
+      }
     }
     expect(results.coldStart.map((c) => `${c.operation} ${c.contender}`).sort()).toEqual(
-      ["cashfree.createPay", "cybersource.authorize"].flatMap((o) => contenders.map((c) => `${o} ${c}`)).sort()
+      ["cashfree.createPay", "cybersource.authorize"].flatMap((o) => coldContenders.map((c) => `${o} ${c}`)).sort()
     )
     expect(results.coldStart.every((c) => c.samples.length === 1 && finite(c.ms.median))).toBe(true)
     expect(results.bundles.map((b) => b.program).sort()).toEqual(

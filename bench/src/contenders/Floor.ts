@@ -57,6 +57,7 @@ export const cashfree = (line: CashfreeLine) => {
     createPay,
     getPayment: async (orderId: string, cfPaymentId: string) =>
       ok(await fetch(`${base}/orders/${orderId}/payments/${cfPaymentId}`, { headers: auth })),
+    getRefunds: async (orderId: string) => ok(await fetch(`${base}/orders/${orderId}/refunds`, { headers: auth })),
     listInstruments: async (customerId: string) =>
       ok(await fetch(`${base}/customers/${customerId}/instruments?instrument_type=card`, { headers: auth })),
     capture: async (orderId: string) =>
@@ -99,6 +100,7 @@ export const cybersource = (line: CyberSourceLine) => {
           )
         ).id
       ),
+    getTransaction: (id: string) => get(`/tss/v2/transactions/${id}`),
     capture: (id: string, code: string) =>
       post(
         `/pts/v2/payments/${id}/captures`,
@@ -193,7 +195,22 @@ export const make: Make = async (config) => {
     "cybersource.capture": (i) => cs.capture(seeds.held[i]?.paymentId ?? "", seeds.held[i]?.code ?? ""),
     "cybersource.listInstruments": () => cs.listInstruments(seeds.customerId ?? "")
   }
-  const run = runs[config.operation]
+  // `floor-same`: also the reads Payport makes (Protocol.extraRequests), in the same order.
+  const same: { readonly [O in ClientConfig["operation"]]?: (i: number) => Promise<unknown> } = {
+    "cashfree.createPay": async (i) => {
+      const paid = await cf.createPay(`floor_${runId}_${i}`, `bench_${runId}`)
+      return cf.getPayment(paid.orderId, paid.cfPaymentId)
+    },
+    "cashfree.getPayment": async () => {
+      await cf.getPayment(seeds.paid?.orderId ?? "", seeds.paid?.cfPaymentId ?? "")
+      return cf.getRefunds(seeds.paid?.orderId ?? "")
+    },
+    "cybersource.capture": async (i) => {
+      await cs.getTransaction(seeds.held[i]?.paymentId ?? "")
+      return cs.capture(seeds.held[i]?.paymentId ?? "", seeds.held[i]?.code ?? "")
+    }
+  }
+  const run = (config.contender === "floor-same" ? same[config.operation] : undefined) ?? runs[config.operation]
   const runner: Runner = {
     prepare: async (n) => {
       seeds = await seed(config, n)
