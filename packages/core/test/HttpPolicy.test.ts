@@ -176,6 +176,16 @@ describe("HttpPolicy", () => {
     })
   )
 
+  it.effect("a request id is recorded on the current span, and needs none", () =>
+    Effect.gen(function* () {
+      const span = yield* Effect.makeSpanScoped("call")
+      const id = yield* Effect.withParentSpan(HttpPolicy.requestId, span)
+      assert.strictEqual(span.attributes.get("payport.request_id"), id)
+      // Outside any span there is nothing to record on; the id is still made.
+      assert.match(yield* HttpPolicy.requestId, /^[0-9a-f]{8}-/)
+    }).pipe(Effect.scoped)
+  )
+
   describe("timeoutFail on the live clock (one fork, one timer)", () => {
     const late = () => new PaymentError.ProviderUnavailable({ ...ctx, reason: "late" })
 
