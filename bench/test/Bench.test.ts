@@ -20,7 +20,7 @@ afterAll(() => rmSync(dir, { recursive: true, force: true }))
 const finite = (n: unknown) => typeof n === "number" && Number.isFinite(n)
 
 describe("npm run bench -- --quick", () => {
-  it("runs every contender on every operation and writes the results", { timeout: 180_000 }, () => {
+  it("runs every contender on every operation and writes the results", { timeout: 360_000 }, () => {
     const run = spawnSync(
       process.execPath,
       [
@@ -39,7 +39,7 @@ describe("npm run bench -- --quick", () => {
         "--out",
         out
       ],
-      { cwd: benchRoot, encoding: "utf8", timeout: 170_000 }
+      { cwd: benchRoot, encoding: "utf8", timeout: 350_000 }
     )
     expect(run.stderr).not.toContain("bench failed")
     expect(run.status).toBe(0)
