@@ -52,6 +52,18 @@ describe("payment statuses", () => {
     }).pipe(Effect.provide(p.layer))
   })
 
+  it.effect("an authorization answered under an id no later call could name is OutcomeUnknown, never a defect", () => {
+    const p = created({ id: "9".repeat(200), status: "AUTHORIZED" })
+    return Effect.gen(function* () {
+      const exit = yield* Effect.exit(Authorization.authorize({ reference: "o-long", amount: usd(1000), method: card }))
+      assert.isTrue(Exit.isFailure(exit) && exit.cause._tag === "Fail")
+      if (Exit.isFailure(exit) && exit.cause._tag === "Fail") {
+        assert.strictEqual(exit.cause.error._tag, "OutcomeUnknown")
+        assert.include(exit.cause.error.message, "the payment id is not usable")
+      }
+    }).pipe(Effect.provide(p.layer))
+  })
+
   it.effect("PARTIAL_AUTHORIZED → Authorized for the partial amount", () => {
     const p = created({
       status: "PARTIAL_AUTHORIZED",
@@ -203,6 +215,7 @@ describe("reads through TSS", () => {
           clientReferenceInformation: { code: "x" }
         }
       },
+      "GET /tss/v2/transactions/G4": { status: 200, body: tss({ id: "4".repeat(200), status: "AUTHORIZED" }) },
       "GET /tms/v2/customers/C/payment-instruments": {
         status: 200,
         body: { _embedded: { paymentInstruments: "nope" } }
@@ -216,6 +229,7 @@ describe("reads through TSS", () => {
         Payments.get(ref("G1")),
         Payments.get(ref("G2")),
         Payments.get(ref("G3")),
+        Payments.get(ref("G4")),
         Vault.list({ customerId: "C" }),
         Customers.get("C")
       ]

@@ -64,6 +64,8 @@ const instant = (text: string | undefined): Effect.Effect<DateTime.Utc> =>
     }
   )
 
+const isPaymentId = Schema.is(PaymentId)
+
 /** A payment's ref at CyberSource. */
 export const paymentRef = (id: string): PaymentRef =>
   PaymentRef.make({ provider: PROVIDER, paymentId: PaymentId.make(id) })
@@ -298,6 +300,8 @@ export const paymentFromCreate = (
 ): Effect.Effect<Payment, OperationError> =>
   Effect.gen(function* () {
     const body = yield* decode(Wire.PaymentResponse, call)(response)
+    // An authorization was made, but under an id no later call could name: the outcome is unknown.
+    if (!isPaymentId(body.id)) return yield* Effect.fail(invalid(call, response, "the payment id is not usable"))
     const klass = Mapping.statusClass(body.status)
     if (klass === undefined) return yield* Effect.fail(invalid(call, response, `unknown status ${body.status}`))
     const ctx = {
@@ -475,6 +479,7 @@ export const readPayment = (
       money(details?.authorizedAmount ?? details?.totalAmount, details?.currency),
       () => amount.value
     )
+    if (!isPaymentId(d.id)) return yield* Effect.fail(invalid(call, raw, "the payment id is not usable"))
     const referenceResult = Schema.decodeUnknownEither(OrderReference)(d.clientReferenceInformation?.code)
     if (Either.isLeft(referenceResult)) {
       return yield* Effect.fail(invalid(call, raw, "the payment has no usable merchant reference"))
