@@ -73,12 +73,12 @@ export const extraRequests: { readonly [O in Operation]?: string } = {
   "cybersource.capture": "reads the authorization's transaction first"
 }
 
-/** The contenders measured on `operation`. */
-export const contendersFor = (operation: Operation): ReadonlyArray<Contender> =>
-  extraRequests[operation] === undefined ? contenders.filter((c) => c !== "floor-same") : contenders
-
 /** The contenders whose cold start is measured (`floor-same` starts as `floor` does). */
 export const coldContenders: ReadonlyArray<Contender> = contenders.filter((c) => c !== "floor-same")
+
+/** The contenders measured on `operation`: `floor-same` only where Payport sends more. */
+export const contendersFor = (operation: Operation): ReadonlyArray<Contender> =>
+  extraRequests[operation] === undefined ? coldContenders : contenders
 
 /** The provider an operation belongs to. */
 export const providerOf = (operation: Operation): "cashfree" | "cybersource" =>

@@ -4,7 +4,7 @@
  *
  * @since 0.1.0
  */
-import { type PaymentRef, RefundId, RefundRef } from "@payport/core/Ids"
+import { type PaymentRef, RefundRef } from "@payport/core/Ids"
 import * as Ledger from "@payport/core/Ledger"
 import * as Money from "@payport/core/Money"
 import { NotFound, type OperationError } from "@payport/core/PaymentError"
@@ -15,11 +15,8 @@ import * as Arr from "effect/Array"
 import * as Effect from "effect/Effect"
 import * as Layer from "effect/Layer"
 import * as Option from "effect/Option"
-import * as Schema from "effect/Schema"
 import { type Call, CyberSourceClient, invalid, PROVIDER, type Service } from "./CyberSourceClient.js"
 import * as Tx from "./internal/transactions.js"
-
-const isRefundId = Schema.is(RefundId)
 
 const refundAt = (
   client: Service,
@@ -63,7 +60,7 @@ const refundAt = (
         )
         // A refund was made (the status decoded), so an id that is no usable refund id leaves the
         // outcome unknown rather than throwing. Found by the hostile-response fuzz test.
-        if (!isRefundId(body.id)) return yield* Effect.fail(invalid(call, response, "the refund id is not usable"))
+        if (!Tx.isRefundId(body.id)) return yield* Effect.fail(invalid(call, response, "the refund id is not usable"))
         return Refund.make({
           ref: RefundRef.make({
             provider: PROVIDER,

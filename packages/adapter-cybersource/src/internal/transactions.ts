@@ -66,6 +66,9 @@ const instant = (text: string | undefined): Effect.Effect<DateTime.Utc> =>
 
 const isPaymentId = Schema.is(PaymentId)
 
+/** Whether a provider id can be a `RefundId` (a longer or blank one cannot be named later). */
+export const isRefundId = Schema.is(RefundId)
+
 /** A payment's ref at CyberSource. */
 export const paymentRef = (id: string): PaymentRef =>
   PaymentRef.make({ provider: PROVIDER, paymentId: PaymentId.make(id) })
@@ -540,8 +543,6 @@ export const readPayment = (
     })
     return { payment, related, tag: tagOf(d) }
   })
-
-const isRefundId = Schema.is(RefundId)
 
 /** A refund from its TSS record. */
 export const refundFromRecord = (
