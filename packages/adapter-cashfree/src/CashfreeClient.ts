@@ -269,6 +269,9 @@ export const make = (
     // spans off no span is made, so there is nothing to propagate.
     const httpSpans = options.httpSpans === true
     const base = yield* HttpClient.HttpClient
+    // A transport that cuts requests at the attempt's deadline (`@payport/http-node`) lets the
+    // policy time attempts out without a fiber per attempt: every wait of an attempt is its request.
+    const transportDeadlines = HttpPolicy.enforcesDeadlines(base)
     const client = httpSpans
       ? HttpClient.withTracerPropagation(base, false)
       : HttpClient.withTracerDisabledWhen(base, () => true)
@@ -414,6 +417,7 @@ export const make = (
             operation: spec.operation,
             mutating,
             idempotent,
+            transportDeadlines,
             ...(spec.idempotencyKey === undefined ? {} : { idempotencyKey: spec.idempotencyKey })
           },
           () => once

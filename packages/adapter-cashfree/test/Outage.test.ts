@@ -2,7 +2,8 @@
  * Rate limits and outages (issue 6), against `CashfreeEmulator` over loopback: a 429 with
  * `x-ratelimit-retry` is waited out (a real-clock lower bound, never an upper one) and the call
  * succeeds; a provider that answers 503 to everything ends every call in `ProviderUnavailable` (or
- * `OutcomeUnknown` for a mutation that may have run) — the test fails if a call never returns.
+ * `OutcomeUnknown` for a mutation that may have run) — the test fails if a call never returns; a
+ * provider slower than the attempt timeout has each attempt cut at its timeout by the transport.
  */
 import * as Authorization from "@payport/core/Authorization"
 import * as Money from "@payport/core/Money"
@@ -11,6 +12,7 @@ import * as PaymentMethod from "@payport/core/PaymentMethod"
 import * as Payments from "@payport/core/Payments"
 import * as CashfreeEmulator from "@payport/testkit/CashfreeEmulator"
 import * as EmulatorFaults from "@payport/testkit/EmulatorFaults"
+import * as SlowProvider from "@payport/testkit/SlowProvider"
 import { assert, describe, it } from "@effect/vitest"
 import * as Effect from "effect/Effect"
 import * as Layer from "effect/Layer"
@@ -88,5 +90,24 @@ describe("outages longer than the retry budget", () => {
       }
       assert.isAbove(emulator.faults.applied().length, Object.keys(calls).length, "no call was retried")
     }).pipe(Effect.scoped)
+  )
+})
+
+describe("a provider slower than the attempt timeout", () => {
+  it.live(
+    "each attempt is cut at its timeout: a read is ProviderUnavailable, a sale OutcomeUnknown, long before the answers",
+    () =>
+      Effect.gen(function* () {
+        const emulator = yield* CashfreeEmulator.start()
+        const held = yield* Authorization.authorize({ reference: ref("hold"), amount: inr(5_000), method: card }).pipe(
+          Effect.provide(adapterOn(emulator))
+        )
+        emulator.faults.add(EmulatorFaults.latency(SlowProvider.answerMillis))
+        yield* SlowProvider.check(
+          Cashfree.layer(options(emulator, { timing: SlowProvider.timing })).pipe(Layer.provide(httpClient())),
+          Payments.get(held.ref),
+          Payments.create({ reference: ref("slow"), amount: inr(10_000), method: card })
+        )
+      }).pipe(Effect.scoped)
   )
 })

@@ -173,6 +173,11 @@ export interface Service {
   readonly host: string
   readonly profileId: string | undefined
   readonly timing: HttpPolicy.Timing
+  /**
+   * The transport enforces attempt deadlines itself (`HttpPolicy.enforcesDeadlines`, e.g.
+   * `@payport/http-node`): timeouts around requests sent with `send` need no fiber of their own.
+   */
+  readonly transportDeadlines: boolean
   readonly webhook: WebhookOptions | undefined
   /** The signed client (base URL, documented headers, signature last). */
   readonly http: HttpClient.HttpClient
@@ -448,6 +453,8 @@ export const make = (
       })
 
     const base = yield* HttpClient.HttpClient
+    // Checked on the client as provided, before any wrapper hides it.
+    const transportDeadlines = HttpPolicy.enforcesDeadlines(base)
     const http = base.pipe(
       HttpClient.mapRequest(HttpClientRequest.prependUrl(origin)),
       // only the documented headers go on the wire (no b3/traceparent)
@@ -513,6 +520,7 @@ export const make = (
           mutating: call.mutating,
           // CyberSource de-duplicates nothing: an ambiguous mutation is never blindly repeated.
           idempotent: false,
+          transportDeadlines,
           ...(call.idempotencyKey === undefined ? {} : { idempotencyKey: call.idempotencyKey })
         },
         () => Effect.flatMap(send(call), interpret)
@@ -524,6 +532,7 @@ export const make = (
       host,
       profileId: options.profileId,
       timing,
+      transportDeadlines,
       webhook: options.webhook,
       http,
       send,

@@ -2,7 +2,8 @@
  * Rate limits and outages (issue 6), against `CyberSourceEmulator` over loopback: a 429 with
  * `retry-after` is waited out (a real-clock lower bound, never an upper one) and the call succeeds;
  * a provider that answers 503 to everything ends every call in `ProviderUnavailable` (or
- * `OutcomeUnknown` for a mutation that may have run) — the test fails if a call never returns.
+ * `OutcomeUnknown` for a mutation that may have run) — the test fails if a call never returns; a
+ * provider slower than the attempt timeout has each attempt cut at its timeout by the transport.
  */
 import * as Authorization from "@payport/core/Authorization"
 import * as Money from "@payport/core/Money"
@@ -11,6 +12,7 @@ import * as PaymentMethod from "@payport/core/PaymentMethod"
 import * as Payments from "@payport/core/Payments"
 import * as CyberSourceEmulator from "@payport/testkit/CyberSourceEmulator"
 import * as EmulatorFaults from "@payport/testkit/EmulatorFaults"
+import * as SlowProvider from "@payport/testkit/SlowProvider"
 import { assert, describe, it } from "@effect/vitest"
 import * as Effect from "effect/Effect"
 import type * as CyberSource from "../src/CyberSource.js"
@@ -85,5 +87,24 @@ describe("outages longer than the retry budget", () => {
       }
       assert.isAbove(emulator.faults.applied().length, Object.keys(calls).length, "no call was retried")
     }).pipe(Effect.scoped)
+  )
+})
+
+describe("a provider slower than the attempt timeout", () => {
+  it.live(
+    "each attempt is cut at its timeout: a read is ProviderUnavailable, a hold OutcomeUnknown, long before the answers",
+    () =>
+      Effect.gen(function* () {
+        const emulator = yield* CyberSourceEmulator.start()
+        const held = yield* Authorization.authorize({ reference: ref("hold"), amount: usd(5_000), method: card }).pipe(
+          Effect.provide(providerFor(emulator, timing))
+        )
+        emulator.faults.add(EmulatorFaults.latency(SlowProvider.answerMillis))
+        yield* SlowProvider.check(
+          providerFor(emulator, SlowProvider.timing),
+          Payments.get(held.ref),
+          Authorization.authorize({ reference: ref("slow"), amount: usd(10_000), method: card })
+        )
+      }).pipe(Effect.scoped)
   )
 })

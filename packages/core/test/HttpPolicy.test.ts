@@ -2,6 +2,7 @@ import { assert, describe, it } from "@effect/vitest"
 import type * as Duration from "effect/Duration"
 import * as Effect from "effect/Effect"
 import * as Fiber from "effect/Fiber"
+import * as FiberRef from "effect/FiberRef"
 import * as Ref from "effect/Ref"
 import * as TestClock from "effect/TestClock"
 import { HttpPolicy, PaymentError } from "@payport/core"
@@ -186,7 +187,7 @@ describe("HttpPolicy", () => {
     }).pipe(Effect.scoped)
   )
 
-  describe("timeoutFail on the live clock (one fork, one timer)", () => {
+  describe("timeoutFail on the live clock (one fork and a shared timer, or the transport)", () => {
     const late = () => new PaymentError.ProviderUnavailable({ ...ctx, reason: "late" })
 
     it.live("returns the value of an attempt that ends in time", () =>
@@ -224,6 +225,101 @@ describe("HttpPolicy", () => {
         yield* Effect.sleep("20 millis")
         yield* Fiber.interrupt(fiber)
         assert.isTrue(yield* Ref.get(cleaned))
+      })
+    )
+
+    it.live("onDeadline runs each expiry at its time, in order, and never a cancelled one", () =>
+      Effect.gen(function* () {
+        const fired: Array<string> = []
+        const started = Date.now()
+        const at: Record<string, number> = {}
+        const add = (name: string, millis: number) =>
+          HttpPolicy.onDeadline(started + millis, () => {
+            at[name] = Date.now() - started
+            fired.push(name)
+          })
+        add("c", 90)
+        add("a", 30)
+        const cancelled = add("x", 10)
+        add("b", 60)
+        cancelled()
+        yield* Effect.sleep("150 millis")
+        assert.deepStrictEqual(fired, ["a", "b", "c"])
+        assert.isAtLeast(at.a ?? 0, 29)
+        assert.isAtLeast(at.b ?? 0, 59)
+        assert.isAtLeast(at.c ?? 0, 89)
+      })
+    )
+
+    /** A transport that enforces the attempt's deadline, as `@payport/http-node` does: it hangs until cut. */
+    const enforcing = (cut: Ref.Ref<number>): Effect.Effect<never, PaymentError.OperationError> =>
+      Effect.flatMap(
+        FiberRef.get(HttpPolicy.currentDeadline),
+        (deadline): Effect.Effect<never, PaymentError.OperationError> =>
+          deadline === undefined
+            ? Effect.fail(rejected)
+            : Effect.async<never, PaymentError.ProviderUnavailable>((resume) => {
+                const cancel = HttpPolicy.onDeadline(deadline.at, () => {
+                  HttpPolicy.expire(deadline)
+                  Effect.runSync(Ref.update(cut, (n) => n + 1))
+                  resume(Effect.fail(new PaymentError.ProviderUnavailable({ ...ctx, reason: "cut" })))
+                })
+                return Effect.sync(cancel)
+              })
+      )
+
+    it.live("with the transport enforcing the deadline: no fork, the cut becomes onTimeout", () =>
+      Effect.gen(function* () {
+        const cut = yield* Ref.make(0)
+        const started = Date.now()
+        const error = yield* Effect.flip(HttpPolicy.timeoutFail(enforcing(cut), 50, late, { transport: true }))
+        assert.strictEqual(error._tag === "ProviderUnavailable" ? error.reason : error._tag, "late")
+        assert.isAtLeast(Date.now() - started, 45)
+        assert.strictEqual(yield* Ref.get(cut), 1)
+        // A failure of its own (no deadline passed) goes through as it is; so does a value.
+        assert.strictEqual(
+          yield* Effect.flip(HttpPolicy.timeoutFail(Effect.fail(rejected), 50, late, { transport: true })),
+          rejected
+        )
+        assert.strictEqual(yield* HttpPolicy.timeoutFail(Effect.succeed(3), 50, late, { transport: true }), 3)
+        // Outside such a call there is no deadline.
+        assert.isUndefined(yield* FiberRef.get(HttpPolicy.currentDeadline))
+      })
+    )
+
+    it.live("an enclosing deadline bounds an inner one: both time out when the outer ends first", () =>
+      Effect.gen(function* () {
+        const cut = yield* Ref.make(0)
+        const outer = () => new PaymentError.ProviderUnavailable({ ...ctx, reason: "outer" })
+        const error = yield* Effect.flip(
+          HttpPolicy.timeoutFail(HttpPolicy.timeoutFail(enforcing(cut), 10_000, late, { transport: true }), 40, outer, {
+            transport: true
+          })
+        )
+        assert.strictEqual(error._tag === "ProviderUnavailable" ? error.reason : error._tag, "outer")
+        const inner = yield* Effect.flip(
+          HttpPolicy.timeoutFail(HttpPolicy.timeoutFail(enforcing(cut), 40, late, { transport: true }), 10_000, outer, {
+            transport: true
+          })
+        )
+        assert.strictEqual(inner._tag === "ProviderUnavailable" ? inner.reason : inner._tag, "late")
+      })
+    )
+
+    it.live("the policy leaves attempt timeouts to a transport that enforces them", () =>
+      Effect.gen(function* () {
+        const cut = yield* Ref.make(0)
+        const error = yield* Effect.flip(
+          HttpPolicy.execute(
+            policy({ attemptTimeout: "30 millis", retries: 1, baseDelay: "1 millis", transportDeadlines: true }),
+            () => enforcing(cut)
+          )
+        )
+        assert.strictEqual(error._tag === "ProviderUnavailable" ? error.reason : error._tag, "no response within 30ms")
+        assert.strictEqual(yield* Ref.get(cut), 2, "each attempt was cut by the transport")
+        assert.isTrue(HttpPolicy.enforcesDeadlines({ [HttpPolicy.DeadlineAware]: true }))
+        assert.isFalse(HttpPolicy.enforcesDeadlines({}))
+        assert.isFalse(HttpPolicy.enforcesDeadlines(undefined))
       })
     )
 

@@ -24,14 +24,20 @@
  *   (`ECONNREFUSED`, `ECONNRESET`, …) the adapters read to tell "never sent" from "may have been
  *   applied". A body cut off after the headers arrived is a `ResponseError{reason: "Decode"}` from
  *   `text`/`json`/…, as with the platform's clients.
+ * - It enforces attempt deadlines (`HttpPolicy.currentDeadline`) itself and says so
+ *   (`HttpPolicy.DeadlineAware`): a request still running at its attempt's deadline is cut (its
+ *   socket destroyed) and fails as a transport failure, so the call policy times attempts out
+ *   without forking a fiber per attempt.
  * - No decompression (no `accept-encoding` is sent unless you send it), no redirects (Payport's
  *   providers answer API calls directly; `HttpClient.followRedirects` adds them).
  *
- * Runtime dependencies: `effect` and `@effect/platform`, and Node's built-in modules.
+ * Runtime dependencies: `effect`, `@effect/platform`, `@payport/core` (for the deadline), and
+ * Node's built-in modules.
  *
  * @since 0.1.0
  */
 import * as Cookies from "@effect/platform/Cookies"
+import * as HttpPolicy from "@payport/core/HttpPolicy"
 import * as Headers from "@effect/platform/Headers"
 import * as HttpClient from "@effect/platform/HttpClient"
 import * as HttpClientError from "@effect/platform/HttpClientError"
@@ -176,6 +182,15 @@ class Response extends Inspectable.Class implements HttpClientResponse.HttpClien
 const transportError = (request: HttpClientRequest.HttpClientRequest, cause: unknown) =>
   new HttpClientError.RequestError({ request, reason: "Transport", cause })
 
+/** Why a request was cut: its attempt's deadline passed (`code` `ETIMEDOUT`, as Node's own timeouts). */
+class DeadlinePassed extends Error {
+  readonly code = "ETIMEDOUT"
+  constructor() {
+    super("the attempt's deadline passed before the response was read")
+    this.name = "DeadlinePassed"
+  }
+}
+
 /** What goes on the wire: the body's bytes or text, and headers the encoding adds (form data). */
 interface Encoded {
   readonly data: Uint8Array | string | undefined
@@ -234,9 +249,16 @@ const send = (
   request: HttpClientRequest.HttpClientRequest,
   url: URL,
   data: Uint8Array | string | undefined,
-  extraHeaders: Headers.Headers | undefined
+  extraHeaders: Headers.Headers | undefined,
+  deadline: HttpPolicy.Deadline | undefined
 ): Effect.Effect<HttpClientResponse.HttpClientResponse, HttpClientError.RequestError> =>
   Effect.async<HttpClientResponse.HttpClientResponse, HttpClientError.RequestError>((resume) => {
+    const left = deadline === undefined ? undefined : deadline.at - Date.now()
+    if (deadline !== undefined && left !== undefined && left <= 0) {
+      HttpPolicy.expire(deadline)
+      resume(Effect.fail(transportError(request, new DeadlinePassed())))
+      return
+    }
     const secure = url.protocol === "https:"
     const options: Http.RequestOptions = {
       method: request.method,
@@ -244,12 +266,22 @@ const send = (
       agent: secure ? agents.https : agents.http
     }
     let settled = false
+    let cancel: (() => void) | undefined
     const settle = (effect: Effect.Effect<HttpClientResponse.HttpClientResponse, HttpClientError.RequestError>) => {
       if (settled) return
       settled = true
+      if (cancel !== undefined) cancel()
       resume(effect)
     }
     const outgoing = secure ? Https.request(url, options) : Http.request(url, options)
+    if (deadline !== undefined) {
+      cancel = HttpPolicy.onDeadline(deadline.at, () => {
+        if (settled) return
+        HttpPolicy.expire(deadline)
+        settle(Effect.fail(transportError(request, new DeadlinePassed())))
+        outgoing.destroy()
+      })
+    }
     outgoing.on("error", (cause) => settle(Effect.fail(transportError(request, cause))))
     outgoing.on("response", (incoming) => {
       const chunks: Array<Buffer> = []
@@ -278,6 +310,7 @@ const send = (
     // Interruption (a timeout, a cancelled caller): drop the socket, so nothing keeps running.
     return Effect.sync(() => {
       settled = true
+      if (cancel !== undefined) cancel()
       outgoing.destroy()
     })
   })
@@ -307,20 +340,28 @@ export const make = (options: Options = {}): Effect.Effect<HttpClient.HttpClient
     ),
     (agents) => {
       const maxBodyBytes = options.maxBodyBytes ?? DEFAULT_MAX_BODY
-      const exchange = (request: HttpClientRequest.HttpClientRequest, url: URL) => {
+      const exchange = (
+        request: HttpClientRequest.HttpClientRequest,
+        url: URL,
+        deadline: HttpPolicy.Deadline | undefined
+      ) => {
         const body = bodyOf(request)
         return Effect.isEffect(body)
-          ? Effect.flatMap(body, (encoded) => send(agents, maxBodyBytes, request, url, encoded.data, encoded.headers))
-          : send(agents, maxBodyBytes, request, url, body.data, body.headers)
+          ? Effect.flatMap(body, (encoded) =>
+              send(agents, maxBodyBytes, request, url, encoded.data, encoded.headers, deadline)
+            )
+          : send(agents, maxBodyBytes, request, url, body.data, body.headers, deadline)
       }
       // The platform's constructor: the per-request client span (method, URL, redacted headers,
       // status) and trace propagation, used whenever the tracer is on for the request.
-      const traced = HttpClient.make(exchange)
+      const traced = HttpClient.make((request, url) =>
+        FiberRef.getWith(HttpPolicy.currentDeadline, (deadline) => exchange(request, url, deadline))
+      )
       // Without a span the constructor's remaining work is an `AbortController`, a finalization
       // registry entry and a wrapper around the response, all there to abort a body still
       // streaming: this client reads bodies before answering and destroys the socket on
       // interruption, so none of it applies (it was ~60–80 µs of CPU a request in steady state).
-      return HttpClient.makeWith<never, never, HttpClientError.HttpClientError, never>(
+      const client = HttpClient.makeWith<never, never, HttpClientError.HttpClientError, never>(
         (prepared) =>
           Effect.flatMap(prepared, (request) =>
             Effect.withFiberRuntime<HttpClientResponse.HttpClientResponse, HttpClientError.HttpClientError>((fiber) => {
@@ -331,11 +372,13 @@ export const make = (options: Options = {}): Effect.Effect<HttpClient.HttpClient
               const url = UrlParams.makeUrl(request.url, request.urlParams, request.hash)
               return Either.isLeft(url)
                 ? Effect.fail(new HttpClientError.RequestError({ request, reason: "InvalidUrl", cause: url.left }))
-                : exchange(request, url.right)
+                : exchange(request, url.right, fiber.getFiberRef(HttpPolicy.currentDeadline))
             })
           ),
         Effect.succeed
       )
+      // Read by adapters (`HttpPolicy.enforcesDeadlines`) before they wrap the client.
+      return Object.assign(client, { [HttpPolicy.DeadlineAware]: true as const })
     }
   )
 

@@ -10,6 +10,7 @@ import * as Exit from "effect/Exit"
 import * as Fiber from "effect/Fiber"
 import * as Stream from "effect/Stream"
 import * as Tracer from "effect/Tracer"
+import * as HttpPolicy from "@payport/core/HttpPolicy"
 import { NodeTransport } from "@payport/http-node"
 
 /** What the test server saw of one request. */
@@ -260,6 +261,100 @@ for (const [mode, wrap] of Object.entries(modes)) {
           assert.strictEqual(response.status, 201)
         })
       )
+    )
+
+    it.live("says it enforces attempt deadlines, and cuts a request at its attempt's deadline without a fork", () =>
+      Effect.gen(function* () {
+        const env = yield* server
+        const raw = yield* NodeTransport.make()
+        assert.isTrue(HttpPolicy.enforcesDeadlines(raw))
+        assert.isFalse(HttpPolicy.enforcesDeadlines(HttpClient.withTracerDisabledWhen(raw, () => true)))
+        const client = wrap(raw)
+        const late = () => "late" as const
+        const started = Date.now()
+        const error = yield* Effect.flip(
+          HttpPolicy.timeoutFail(client.execute(HttpClientRequest.get(`${env.base}/hang`)), 80, late, {
+            transport: true
+          })
+        )
+        const elapsed = Date.now() - started
+        assert.strictEqual(error, "late")
+        assert.isAtLeast(elapsed, 75)
+        assert.isBelow(elapsed, 2_000)
+        // The connection was dropped, so nothing keeps running at the provider's end.
+        for (let i = 0; i < 50 && env.closed.length === 0; i++) yield* Effect.sleep("10 millis")
+        assert.deepStrictEqual(env.closed, ["/hang"])
+        // A request that ends in time is untouched, and its own failures pass through as they are.
+        const ok = yield* HttpPolicy.timeoutFail(
+          client.execute(HttpClientRequest.get(`${env.base}/json`)),
+          5_000,
+          late,
+          {
+            transport: true
+          }
+        )
+        assert.strictEqual(ok.status, 201)
+        const refused = yield* Effect.flip(
+          HttpPolicy.timeoutFail(client.execute(HttpClientRequest.get("http://127.0.0.1:1/")), 5_000, late, {
+            transport: true
+          })
+        )
+        assert.notStrictEqual(refused, "late")
+      }).pipe(Effect.scoped)
+    )
+
+    it.live("a deadline bounds every request of the attempt, and an enclosing deadline bounds an inner one", () =>
+      Effect.gen(function* () {
+        const env = yield* server
+        const client = wrap(yield* NodeTransport.make())
+        const get = (path: string) => client.execute(HttpClientRequest.get(`${env.base}${path}`))
+        // Two requests in one attempt: the second, still hanging at the deadline, is cut.
+        const two = yield* Effect.flip(
+          HttpPolicy.timeoutFail(Effect.zipRight(get("/json"), get("/hang")), 100, () => "attempt", {
+            transport: true
+          })
+        )
+        assert.strictEqual(two, "attempt")
+        // An inner timeout longer than the enclosing one is cut at the enclosing deadline: both expire.
+        const started = Date.now()
+        const outer = yield* Effect.flip(
+          HttpPolicy.timeoutFail(
+            HttpPolicy.timeoutFail(get("/hang"), 10_000, () => "inner", { transport: true }),
+            80,
+            () => "outer",
+            { transport: true }
+          )
+        )
+        assert.strictEqual(outer, "outer")
+        assert.isBelow(Date.now() - started, 2_000)
+        // A shorter inner timeout expires alone: the enclosing attempt sees the inner's failure.
+        const inner = yield* Effect.flip(
+          HttpPolicy.timeoutFail(
+            HttpPolicy.timeoutFail(get("/hang"), 50, () => "inner", { transport: true }),
+            10_000,
+            () => "outer",
+            { transport: true }
+          )
+        )
+        assert.strictEqual(inner, "inner")
+      }).pipe(Effect.scoped)
+    )
+
+    it.live("a request started after its attempt's deadline fails at once and sends nothing", () =>
+      Effect.gen(function* () {
+        const env = yield* server
+        const client = wrap(yield* NodeTransport.make())
+        const error = yield* Effect.flip(
+          HttpPolicy.timeoutFail(
+            Effect.zipRight(Effect.sleep("60 millis"), client.execute(HttpClientRequest.get(`${env.base}/json`))),
+            20,
+            () => "late" as const,
+            { transport: true }
+          )
+        )
+        assert.strictEqual(error, "late")
+        assert.strictEqual(env.seen.length, 0)
+      }).pipe(Effect.scoped)
     )
 
     it.live("a URL that does not parse is an InvalidUrl RequestError, and nothing is sent", () =>

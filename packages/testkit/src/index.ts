@@ -36,6 +36,8 @@ export * as Model from "./Model.js"
 /** @since 0.1.0 */
 export * as Processes from "./Processes.js"
 /** @since 0.1.0 */
+export * as SlowProvider from "./SlowProvider.js"
+/** @since 0.1.0 */
 export * as TestData from "./TestData.js"
 /** @since 0.1.0 */
 export * as WebhookOrder from "./WebhookOrder.js"

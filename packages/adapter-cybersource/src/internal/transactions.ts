@@ -760,16 +760,19 @@ export const createOnce = (
             : Effect.fail(error)
         )
       ),
-      Effect.timeoutFail({
-        duration: attemptTimeout,
-        onTimeout: () =>
-          new OutcomeUnknown({
-            provider: PROVIDER,
-            operation,
-            idempotencyKey: request.idempotencyKey,
-            reason: `no response within ${Duration.format(attemptTimeout)}`
-          })
-      })
+      (post) =>
+        HttpPolicy.timeoutFail(
+          post,
+          Duration.toMillis(attemptTimeout),
+          () =>
+            new OutcomeUnknown({
+              provider: PROVIDER,
+              operation,
+              idempotencyKey: request.idempotencyKey,
+              reason: `no response within ${Duration.format(attemptTimeout)}`
+            }),
+          { transport: client.transportDeadlines }
+        )
     )
 
     const attempt = (n: number): Effect.Effect<Payment, OperationError> =>
@@ -796,6 +799,7 @@ export const createOnce = (
         operation,
         mutating: true,
         idempotent: false,
+        transportDeadlines: client.transportDeadlines,
         idempotencyKey: request.idempotencyKey
       },
       attempt
