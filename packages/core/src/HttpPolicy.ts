@@ -201,12 +201,12 @@ const liveClock = Context.get(DefaultServices.liveServices, Clock.Clock)
  * - On the live clock with `transport: true` (every wait of `self` is a request on a transport that
  *   enforces `currentDeadline`), nothing is forked: `self` runs with the deadline set, the
  *   transport cuts a request still running at it, and a failure after the deadline expired becomes
- *   `onTimeout()`. A deadline set by an enclosing call still bounds this one. Forking the attempt
- *   was ~60–100 µs of CPU a request in the bench's steady state.
- * - Otherwise it forks `self` once and waits on one deadline (`onDeadline`); `Effect.timeoutFail` forks two fibers
- *   (`self` and a sleeper), races them and joins the winner's fiber refs. Fiber-local changes
- *   made inside `self` (log annotations, fiber refs) are not carried back to the caller: the
- *   attempts this runs set none.
+ *   `onTimeout()`. A deadline set by an enclosing call still bounds this one. The fork and its
+ *   timer were ~50–100 µs of CPU a request in the bench's steady state.
+ * - Otherwise it forks `self` once and waits on one deadline (`onDeadline`); `Effect.timeoutFail`
+ *   forks two fibers (`self` and a sleeper), races them and joins the winner's fiber refs.
+ *   Fiber-local changes made inside `self` (log annotations, fiber refs) are not carried back to
+ *   the caller: the attempts this runs set none.
  *
  * @since 0.1.0
  * @category execution
