@@ -368,14 +368,16 @@ export const make = (
           )
           // Only when Debug is enabled: annotating costs on every call otherwise (bench profile).
           yield* Effect.whenLogLevel(
-            Effect.logDebug("cashfree call").pipe(
-              Effect.annotateLogs({
-                "cashfree.operation": spec.operation,
-                "http.method": spec.method,
-                "http.path": spec.path,
-                "http.status": response.status,
-                "cashfree.request_id": requestId
-              })
+            Effect.suspend(() =>
+              Effect.logDebug("cashfree call").pipe(
+                Effect.annotateLogs({
+                  "cashfree.operation": spec.operation,
+                  "http.method": spec.method,
+                  "http.path": spec.path,
+                  "http.status": response.status,
+                  "cashfree.request_id": requestId
+                })
+              )
             ),
             "Debug"
           )

@@ -3,6 +3,7 @@ import type * as Duration from "effect/Duration"
 import * as Effect from "effect/Effect"
 import * as Fiber from "effect/Fiber"
 import * as FiberRef from "effect/FiberRef"
+import * as Random from "effect/Random"
 import * as Ref from "effect/Ref"
 import * as TestClock from "effect/TestClock"
 import { HttpPolicy, PaymentError } from "@payport/core"
@@ -184,6 +185,24 @@ describe("HttpPolicy", () => {
       assert.strictEqual(span.attributes.get("payport.request_id"), id)
       // Outside any span there is nothing to record on; the id is still made.
       assert.match(yield* HttpPolicy.requestId, /^[0-9a-f]{8}-/)
+    }).pipe(Effect.scoped)
+  )
+
+  it.effect("under a Random of your own, request ids come from it: the same seed, the same ids", () =>
+    Effect.gen(function* () {
+      const uuid = /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/
+      const three = Effect.all([HttpPolicy.requestId, HttpPolicy.requestId, HttpPolicy.requestId])
+      const first = yield* Effect.withRandom(three, Random.make("seed-1"))
+      const again = yield* Effect.withRandom(three, Random.make("seed-1"))
+      const other = yield* Effect.withRandom(three, Random.make("seed-2"))
+      assert.deepStrictEqual(again, first)
+      assert.notDeepEqual(other, first)
+      assert.strictEqual(new Set([...first, ...other]).size, 6)
+      for (const id of [...first, ...other]) assert.match(id, uuid)
+      // Recorded on the span on this path too.
+      const span = yield* Effect.makeSpanScoped("call")
+      const id = yield* Effect.withParentSpan(Effect.withRandom(HttpPolicy.requestId, Random.make("seed-3")), span)
+      assert.strictEqual(span.attributes.get("payport.request_id"), id)
     }).pipe(Effect.scoped)
   )
 
