@@ -253,8 +253,8 @@ const send = (
   deadline: HttpPolicy.Deadline | undefined
 ): Effect.Effect<HttpClientResponse.HttpClientResponse, HttpClientError.RequestError> =>
   Effect.async<HttpClientResponse.HttpClientResponse, HttpClientError.RequestError>((resume) => {
-    const left = deadline === undefined ? undefined : deadline.at - Date.now()
-    if (deadline !== undefined && left !== undefined && left <= 0) {
+    // Started after its attempt's deadline (an earlier step of the attempt took the time): not sent.
+    if (deadline !== undefined && deadline.at <= Date.now()) {
       HttpPolicy.expire(deadline)
       resume(Effect.fail(transportError(request, new DeadlinePassed())))
       return
