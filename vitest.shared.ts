@@ -8,8 +8,17 @@ import { defineConfig } from "vitest/config"
  */
 const sharedDir = [fileURLToPath(new URL("../shared", import.meta.url)), "/work/shared"].find((dir) => existsSync(dir))
 
+/**
+ * Workspace packages export their built JavaScript; inside the repository, tests read their
+ * TypeScript sources through the `@payport/source` export condition, so no build step is needed
+ * between an edit and a test run. (The consumer test installs the packed tarballs instead.)
+ */
+const conditions = ["@payport/source", "import", "module", "node", "default"]
+
 /** Shared vitest settings for every workspace package. */
 export default defineConfig({
+  resolve: { conditions },
+  ssr: { resolve: { conditions, externalConditions: ["@payport/source"] } },
   test: {
     include: ["test/**/*.test.ts"],
     setupFiles: [fileURLToPath(new URL("./vitest.setup.ts", import.meta.url))],

@@ -12,8 +12,10 @@ import type { CommonPorts, ProviderName } from "@payport/core/Provider"
 import type * as Webhooks from "@payport/core/Webhooks"
 // Deep imports: the testkit barrel also exports the contract suite, which needs a vitest runner.
 import type * as ContractSuite from "@payport/testkit/ContractSuite"
-import * as CashfreeEmulator from "@payport/testkit/CashfreeEmulator"
-import * as CyberSourceEmulator from "@payport/testkit/CyberSourceEmulator"
+import * as CashfreeEmulator from "@payport/emulators/CashfreeEmulator"
+import * as CashfreeFixtures from "@payport/testkit/CashfreeFixtures"
+import * as CyberSourceEmulator from "@payport/emulators/CyberSourceEmulator"
+import * as CyberSourceFixtures from "@payport/testkit/CyberSourceFixtures"
 import * as InMemory from "@payport/testkit/InMemory"
 import * as Context from "effect/Context"
 import * as Effect from "effect/Effect"
@@ -74,8 +76,8 @@ export const cybersource: Environment = {
   name: "cybersource",
   target: "CyberSource emulator",
   layer: Layer.unwrapScoped(
-    Effect.map(CyberSourceEmulator.start(CyberSourceEmulator.fixtureOptions), (emulator) =>
-      standIns(CyberSourceEmulator.fixtures).pipe(
+    Effect.map(CyberSourceEmulator.start(CyberSourceFixtures.fixtureOptions), (emulator) =>
+      standIns(CyberSourceFixtures.fixtures).pipe(
         Layer.provideMerge(
           CyberSource.layer({
             merchantId: emulator.merchantId,
@@ -98,7 +100,7 @@ export const cybersource: Environment = {
 export const cashfree: Environment = {
   name: "cashfree",
   target: "Cashfree emulator",
-  layer: standIns(CashfreeEmulator.fixturesFor("link")).pipe(
+  layer: standIns(CashfreeFixtures.fixturesFor("link")).pipe(
     Layer.provideMerge(
       CashfreeEmulator.layerWith((emulator) =>
         Cashfree.layer({

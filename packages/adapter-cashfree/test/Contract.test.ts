@@ -11,7 +11,8 @@
 import * as PaymentMethod from "@payport/core/PaymentMethod"
 import * as Webhooks from "@payport/core/Webhooks"
 import { ContractSuite } from "@payport/testkit"
-import * as CashfreeEmulator from "@payport/testkit/CashfreeEmulator"
+import * as CashfreeEmulator from "@payport/emulators/CashfreeEmulator"
+import * as CashfreeFixtures from "@payport/testkit/CashfreeFixtures"
 import { assert, describe, it } from "@effect/vitest"
 import * as Effect from "effect/Effect"
 import * as Layer from "effect/Layer"
@@ -26,7 +27,7 @@ const capture = Capture.make()
 const emulators: Array<CashfreeEmulator.CashfreeEmulator> = []
 const exchanges = new Map<string, Array<Exchange>>()
 
-const run = (name: string, apiVersion: string, channel: CashfreeEmulator.CardChannel) => {
+const run = (name: string, apiVersion: string, channel: CashfreeFixtures.CardChannel) => {
   const log: Array<Exchange> = []
   exchanges.set(name, log)
   const layer = CashfreeEmulator.layerWith((emulator) => {
@@ -34,7 +35,7 @@ const run = (name: string, apiVersion: string, channel: CashfreeEmulator.CardCha
     // HTTP spans on, so the leak check below also covers their (redacted) headers.
     return adapter({ apiVersion, cardChannel: channel, httpSpans: true }, log)(emulator)
   }).pipe(Layer.merge(capture.layer))
-  ContractSuite.contractSuite(name, layer, CashfreeEmulator.fixturesFor(channel), { excludeTestServices: true })
+  ContractSuite.contractSuite(name, layer, CashfreeFixtures.fixturesFor(channel), { excludeTestServices: true })
 }
 
 for (const apiVersion of CashfreeEmulator.apiVersions) run(`cashfree ${apiVersion}`, apiVersion, "post")
@@ -48,7 +49,7 @@ const UUID = /[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/gi
 
 /** Every card number the fixtures pay with. */
 const cardNumbers = (): ReadonlySet<string> => {
-  const methods = [CashfreeEmulator.fixturesFor("post"), CashfreeEmulator.fixturesFor("link")].flatMap((f) => [
+  const methods = [CashfreeFixtures.fixturesFor("post"), CashfreeFixtures.fixturesFor("link")].flatMap((f) => [
     f.card,
     ...f.declines.map((d) => d.method),
     ...f.actions.map((a) => a.method),

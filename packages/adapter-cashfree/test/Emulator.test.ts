@@ -11,7 +11,8 @@ import * as PaymentMethod from "@payport/core/PaymentMethod"
 import * as Payments from "@payport/core/Payments"
 import * as Vault from "@payport/core/Vault"
 import * as Webhooks from "@payport/core/Webhooks"
-import * as CashfreeEmulator from "@payport/testkit/CashfreeEmulator"
+import * as CashfreeEmulator from "@payport/emulators/CashfreeEmulator"
+import * as CashfreeFixtures from "@payport/testkit/CashfreeFixtures"
 import { assert, describe, it } from "@effect/vitest"
 import * as Effect from "effect/Effect"
 import * as Layer from "effect/Layer"
@@ -65,7 +66,7 @@ describe("adapter and emulator over loopback HTTP", () => {
       const emulator = yield* CashfreeEmulator.start()
       yield* Effect.gen(function* () {
         const held = yield* Authorization.authorize({ reference: ref("hold"), amount: inr(5_000), method: card })
-        const webhook = yield* CashfreeEmulator.webhookFixtures.genuine(held)
+        const webhook = yield* CashfreeFixtures.webhookFixtures.genuine(held)
         const event = yield* Webhooks.verify(webhook)
         assert.strictEqual(event._tag, "PaymentUpdated")
         if (event._tag === "PaymentUpdated") {
@@ -75,7 +76,7 @@ describe("adapter and emulator over loopback HTTP", () => {
           assert.strictEqual(event.payment.captureMode, "manual")
         }
         const sale = yield* Payments.create({ reference: ref("sale"), amount: inr(5_000), method: card })
-        const saleEvent = yield* Webhooks.verify(yield* CashfreeEmulator.webhookFixtures.genuine(sale))
+        const saleEvent = yield* Webhooks.verify(yield* CashfreeFixtures.webhookFixtures.genuine(sale))
         assert.strictEqual(saleEvent._tag === "PaymentUpdated" ? saleEvent.payment.status._tag : "", "Captured")
       }).pipe(Effect.provide(adapterOn(emulator)), Effect.provideService(CashfreeEmulator.Emulator, emulator))
     }).pipe(Effect.scoped)

@@ -9,7 +9,7 @@
  * not generated (every other webhook re-delivery, duplicate or out of order, is).
  */
 import { Model } from "@payport/testkit"
-import * as CashfreeEmulator from "@payport/testkit/CashfreeEmulator"
+import * as CashfreeFixtures from "@payport/testkit/CashfreeFixtures"
 import { describe, it } from "@effect/vitest"
 import * as FastCheck from "effect/FastCheck"
 import { adapter } from "./support/Loopback.js"
@@ -48,7 +48,7 @@ describe("model-based property against the Cashfree emulator", () => {
   for (const apiVersion of ["2025-01-01", "2022-09-01"] as const) {
     it(
       `agrees with the model on ${apiVersion}`,
-      () => check(CashfreeEmulator.harness(adapter({ apiVersion }))),
+      () => check(CashfreeFixtures.harness(adapter({ apiVersion }))),
       120_000
     )
   }

@@ -18,7 +18,8 @@ import * as Payments from "@payport/core/Payments"
 import * as Webhooks from "@payport/core/Webhooks"
 import { assert, describe, it, layer } from "@effect/vitest"
 import { ContractSuite, TestData } from "@payport/testkit"
-import * as CyberSourceEmulator from "@payport/testkit/CyberSourceEmulator"
+import * as CyberSourceEmulator from "@payport/emulators/CyberSourceEmulator"
+import * as CyberSourceFixtures from "@payport/testkit/CyberSourceFixtures"
 import * as Effect from "effect/Effect"
 import * as Layer from "effect/Layer"
 import * as Redacted from "effect/Redacted"
@@ -35,7 +36,7 @@ const observed = (emulator: CyberSourceEmulator.CyberSourceEmulator) => {
 ContractSuite.contractSuite(
   "CyberSource adapter ↔ emulator",
   Layer.merge(live({}, observed, capture.client), capture.observability),
-  CyberSourceEmulator.fixtures,
+  CyberSourceFixtures.fixtures,
   { excludeTestServices: true }
 )
 
@@ -115,11 +116,11 @@ describe("the contract run, seen from outside", () => {
     assert.include(everything, "invalid_account")
 
     const fixtureCards = [
-      CyberSourceEmulator.fixtures.card,
-      ...CyberSourceEmulator.fixtures.declines.map((d) => d.method),
-      ...(CyberSourceEmulator.fixtures.vaultEnrollment === undefined
+      CyberSourceFixtures.fixtures.card,
+      ...CyberSourceFixtures.fixtures.declines.map((d) => d.method),
+      ...(CyberSourceFixtures.fixtures.vaultEnrollment === undefined
         ? []
-        : [CyberSourceEmulator.fixtures.vaultEnrollment.card])
+        : [CyberSourceFixtures.fixtures.vaultEnrollment.card])
     ].flatMap((method) => (method._tag === "Card" ? [Redacted.value(method.number)] : []))
     const emulator = emulators[0]
     const webhookSignatures = emulators.flatMap((e) =>

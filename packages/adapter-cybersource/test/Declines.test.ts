@@ -7,7 +7,7 @@ import * as Authorization from "@payport/core/Authorization"
 import * as Money from "@payport/core/Money"
 import * as Payments from "@payport/core/Payments"
 import { assert, describe, layer } from "@effect/vitest"
-import * as CyberSourceEmulator from "@payport/testkit/CyberSourceEmulator"
+import * as CyberSourceFixtures from "@payport/testkit/CyberSourceFixtures"
 import * as Effect from "effect/Effect"
 import { live } from "./support/Live.js"
 
@@ -15,11 +15,11 @@ const run = globalThis.crypto.randomUUID().slice(0, 8)
 
 describe("amount triggers", () => {
   layer(live(), { excludeTestServices: true })("through the adapter", (it) => {
-    for (const decline of CyberSourceEmulator.amountDeclines) {
+    for (const decline of CyberSourceFixtures.amountDeclines) {
       it.effect(`${decline.amount} → ${decline.trigger.reason} → ${decline.code}`, () =>
         Effect.gen(function* () {
           const amount = yield* Money.fromDecimal(decline.amount, "USD")
-          const method = CyberSourceEmulator.fixtures.card
+          const method = CyberSourceFixtures.fixtures.card
           const tag = decline.amount.replace(".", "-")
           const sale = yield* Effect.flip(Payments.create({ reference: `amt-${run}-sale-${tag}`, amount, method }))
           const hold = yield* Effect.flip(

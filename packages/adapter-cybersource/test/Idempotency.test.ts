@@ -8,7 +8,7 @@ import * as Money from "@payport/core/Money"
 import * as PaymentMethod from "@payport/core/PaymentMethod"
 import * as Payments from "@payport/core/Payments"
 import { assert, describe, layer } from "@effect/vitest"
-import * as CyberSourceEmulator from "@payport/testkit/CyberSourceEmulator"
+import * as CyberSourceEmulator from "@payport/emulators/CyberSourceEmulator"
 import * as Effect from "effect/Effect"
 import { live } from "./support/Live.js"
 

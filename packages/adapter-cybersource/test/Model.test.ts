@@ -7,13 +7,13 @@
  * `PAYPORT_PROPERTY_COMMANDS`) for a bigger run.
  */
 import { assert, describe, it } from "@effect/vitest"
-import * as CyberSourceEmulator from "@payport/testkit/CyberSourceEmulator"
+import * as CyberSourceFixtures from "@payport/testkit/CyberSourceFixtures"
 import * as Model from "@payport/testkit/Model"
 import { commonPortsFor } from "./support/Live.js"
 
 const numRuns = Number(process.env.PAYPORT_PROPERTY_RUNS ?? "100")
 const maxCommands = Number(process.env.PAYPORT_PROPERTY_COMMANDS ?? "10")
-const harness = CyberSourceEmulator.harness({ provider: commonPortsFor })
+const harness = CyberSourceFixtures.harness({ provider: commonPortsFor })
 
 describe("model-based property against adapter ↔ emulator", () => {
   it(

@@ -26,7 +26,7 @@ import * as WebhookEvent from "@payport/core/WebhookEvent"
 import * as Arbitrary from "effect/Arbitrary"
 import * as DateTime from "effect/DateTime"
 import * as FastCheck from "effect/FastCheck"
-import { luhnCheckDigit } from "./internal/random.js"
+import { luhnCheckDigit } from "@payport/emulators/Prng"
 import * as TestData from "./TestData.js"
 
 // ---------------------------------------------------------------------------------------------

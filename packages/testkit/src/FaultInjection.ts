@@ -23,8 +23,8 @@ import * as Context from "effect/Context"
 import * as Duration from "effect/Duration"
 import * as Effect from "effect/Effect"
 import * as Layer from "effect/Layer"
-import type * as EmulatorFaults from "./EmulatorFaults.js"
-import * as Faults from "./internal/emulator/Faults.js"
+import type * as EmulatorFaults from "@payport/emulators/EmulatorFaults"
+import * as Faults from "@payport/emulators/FaultEngine"
 
 /**
  * @since 0.1.0

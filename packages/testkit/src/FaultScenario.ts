@@ -10,7 +10,7 @@
  */
 import type { ErrorGroup } from "@payport/core/PaymentError"
 import * as FastCheck from "effect/FastCheck"
-import * as EmulatorFaults from "./EmulatorFaults.js"
+import * as EmulatorFaults from "@payport/emulators/EmulatorFaults"
 
 export const RUNS = Number(process.env.PAYPORT_EXACTLY_ONCE_RUNS ?? 10)
 export const OPS = Number(process.env.PAYPORT_EXACTLY_ONCE_OPS ?? 8)

@@ -67,7 +67,7 @@ import * as Redacted from "effect/Redacted"
 import * as Ref from "effect/Ref"
 import * as Schema from "effect/Schema"
 import type * as ContractSuite from "./ContractSuite.js"
-import * as Random from "./internal/random.js"
+import * as Random from "@payport/emulators/Prng"
 import {
   type CardFacts,
   initial,

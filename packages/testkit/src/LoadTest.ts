@@ -10,7 +10,8 @@
  * @since 0.1.0
  */
 import { type ChildProcess, spawn } from "node:child_process"
-import { fileURLToPath } from "node:url"
+import { createRequire } from "node:module"
+import { dirname, join } from "node:path"
 import type { CurrencyCode } from "@payport/core/Currency"
 import * as Money from "@payport/core/Money"
 import type { OperationError } from "@payport/core/PaymentError"
@@ -41,7 +42,12 @@ export type EmulatorInfo =
       readonly sharedSecret: string
     }
 
-const cli = fileURLToPath(new URL("../bin/payport-emulator.mjs", import.meta.url))
+/** `@payport/emulators`' `payport-emulator` bin, which runs the emulators' built JavaScript on plain Node. */
+const cli = join(
+  dirname(createRequire(import.meta.url).resolve("@payport/emulators/package.json")),
+  "bin",
+  "payport-emulator.mjs"
+)
 
 const stop = (child: ChildProcess) =>
   Effect.async<void>((resume) => {

@@ -1,10 +1,12 @@
 /**
- * `@payport/testkit`: an in-memory provider, wire-faithful emulators of Cashfree and CyberSource,
- * the contract suite every provider must pass, model-based properties and arbitraries.
+ * `@payport/testkit`: an in-memory provider, the contract suite every provider must pass, the
+ * fixtures that run it against `@payport/emulators`, model-based properties, arbitraries and
+ * client-side fault injection.
  *
- * The contract suite registers vitest tests, so it needs a vitest runner; programs that only
- * start an emulator or the in-memory provider import those modules directly
- * (`@payport/testkit/CashfreeEmulator`, `@payport/testkit/InMemory`).
+ * The suites (`ContractSuite`, `SlowProvider`, `WebhookOrder`) register or assert with vitest, so
+ * this entry point, which re-exports them, needs `vitest` and `@effect/vitest` installed; a program
+ * without them imports the other modules directly (`@payport/testkit/InMemory`,
+ * `@payport/testkit/Arbitraries`, …).
  *
  * @since 0.1.0
  */
@@ -12,13 +14,11 @@
 /** @since 0.1.0 */
 export * as Arbitraries from "./Arbitraries.js"
 /** @since 0.1.0 */
-export * as CashfreeEmulator from "./CashfreeEmulator.js"
+export * as CashfreeFixtures from "./CashfreeFixtures.js"
 /** @since 0.1.0 */
 export * as ContractSuite from "./ContractSuite.js"
 /** @since 0.1.0 */
-export * as CyberSourceEmulator from "./CyberSourceEmulator.js"
-/** @since 0.1.0 */
-export * as EmulatorFaults from "./EmulatorFaults.js"
+export * as CyberSourceFixtures from "./CyberSourceFixtures.js"
 /** @since 0.1.0 */
 export * as FaultInjection from "./FaultInjection.js"
 /** @since 0.1.0 */

@@ -9,8 +9,8 @@ import { mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from "nod
 import { join } from "node:path"
 import { fileURLToPath } from "node:url"
 import { assert, describe, it } from "@effect/vitest"
-import * as CashfreeEmulator from "@payport/testkit/CashfreeEmulator"
-import * as CyberSourceEmulator from "@payport/testkit/CyberSourceEmulator"
+import * as CashfreeEmulator from "@payport/emulators/CashfreeEmulator"
+import * as CyberSourceEmulator from "@payport/emulators/CyberSourceEmulator"
 import * as Processes from "@payport/testkit/Processes"
 import * as Effect from "effect/Effect"
 

@@ -7,7 +7,7 @@
  * 7th constructor argument turns off the SDK's bundled Sentry reporting, which would otherwise
  * send errors to Cashfree's Sentry project (no network but loopback here).
  */
-import * as CashfreeEmulator from "@payport/testkit/CashfreeEmulator"
+import * as CashfreeEmulator from "@payport/emulators/CashfreeEmulator"
 import { Cashfree, CFEnvironment, type CreateOrderRequest, type PayOrderRequest } from "cashfree-pg"
 import * as ManagedRuntime from "effect/ManagedRuntime"
 import { afterAll, beforeAll, describe, expect, it } from "vitest"

@@ -9,7 +9,7 @@
  * So requests travel over plain HTTP to 127.0.0.1:PORT, yet carry `host: apitest.cybersource.com`
  * and a signature over it, exactly what the emulator checks (against the received `Host`).
  */
-import * as CyberSourceEmulator from "@payport/testkit/CyberSourceEmulator"
+import * as CyberSourceEmulator from "@payport/emulators/CyberSourceEmulator"
 import cybersource from "cybersource-rest-client"
 import * as Effect from "effect/Effect"
 import * as ManagedRuntime from "effect/ManagedRuntime"

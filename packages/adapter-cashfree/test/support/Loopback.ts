@@ -4,7 +4,7 @@
  * wrapper records every exchange (the final request the adapter sent, with headers and body, and
  * the response text) so tests can check the wire afterwards.
  */
-import type * as CashfreeEmulator from "@payport/testkit/CashfreeEmulator"
+import type * as CashfreeEmulator from "@payport/emulators/CashfreeEmulator"
 import * as HttpClient from "@effect/platform/HttpClient"
 import * as HttpClientResponse from "@effect/platform/HttpClientResponse"
 import { NodeTransport } from "@payport/http-node"

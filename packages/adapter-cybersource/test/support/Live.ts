@@ -6,7 +6,8 @@
 import { NodeTransport } from "@payport/http-node"
 import type * as HttpClient from "@effect/platform/HttpClient"
 import type { CommonPorts } from "@payport/core/Provider"
-import * as CyberSourceEmulator from "@payport/testkit/CyberSourceEmulator"
+import * as CyberSourceEmulator from "@payport/emulators/CyberSourceEmulator"
+import * as CyberSourceFixtures from "@payport/testkit/CyberSourceFixtures"
 import * as Effect from "effect/Effect"
 import * as Layer from "effect/Layer"
 import * as Redacted from "effect/Redacted"
@@ -59,7 +60,7 @@ export const live = (
   client?: Layer.Layer<HttpClient.HttpClient>
 ): Layer.Layer<CyberSource.Provides | CyberSourceEmulator.Emulator> =>
   Layer.unwrapScoped(
-    Effect.map(CyberSourceEmulator.start({ ...CyberSourceEmulator.fixtureOptions, ...options }), (emulator) => {
+    Effect.map(CyberSourceEmulator.start({ ...CyberSourceFixtures.fixtureOptions, ...options }), (emulator) => {
       onStart(emulator)
       return Layer.merge(
         providerFor(emulator, undefined, client),

@@ -32,7 +32,11 @@ export class Deadlines {
     this.armedAt = at
     this.timer = setTimeout(() => this.fire(), Math.max(0, at - Date.now()))
     // Pending requests keep the process alive by themselves; the timer never does.
-    if (typeof this.timer === "object" && this.timer !== null && "unref" in this.timer) this.timer.unref()
+    // (Node's timers are objects with `unref`; a browser's are numbers.)
+    const timer: unknown = this.timer
+    if (typeof timer === "object" && timer !== null && "unref" in timer && typeof timer.unref === "function") {
+      timer.unref()
+    }
   }
 
   private fire(): void {

@@ -1,30 +1,47 @@
 /**
  * Applies `EmulatorFaults` rules to requests: decides, per request, the extra latency and whether
  * the request is answered with an error, a 429, a reset connection, or handled and then dropped.
- * The server (`Server.ts`) carries the decision out; the provider supplies the error bodies.
+ * The emulators' server carries the decision out, with the provider's error bodies; testkit's
+ * `FaultInjection` carries it out inside an `HttpClient`, so one fault plan reads the same on
+ * either side of the wire.
  *
  * Deterministic: probabilities are drawn from the seeded generator only for rules that match and
  * can still fire, so the same seed and request sequence give the same faults.
  *
- * Provider-neutral and stable: the Cashfree and CyberSource emulators both use it.
+ * @since 0.1.0
  */
-import * as EmulatorFaults from "../../EmulatorFaults.js"
+import * as EmulatorFaults from "./EmulatorFaults.js"
 import * as Prng from "./Prng.js"
 
-/** What to do instead of (or after) handling the request normally. */
+/**
+ * What to do instead of (or after) handling the request normally.
+ *
+ * @since 0.1.0
+ * @category models
+ */
 export type Action =
   | { readonly _tag: "error"; readonly status: number }
   | { readonly _tag: "rateLimit"; readonly retryAfterSeconds: number }
   | { readonly _tag: "reset" }
   | { readonly _tag: "commitThenDrop" }
 
-/** The faults that apply to one request. */
+/**
+ * The faults that apply to one request.
+ *
+ * @since 0.1.0
+ * @category models
+ */
 export interface Decision {
   readonly latencyMs: number
   readonly action: Action | undefined
 }
 
-/** A rule set plus the generator that draws its probabilities. */
+/**
+ * A rule set plus the generator that draws its probabilities.
+ *
+ * @since 0.1.0
+ * @category models
+ */
 export interface Engine {
   readonly controller: EmulatorFaults.Controller
   readonly decide: (method: string, path: string) => Decision
@@ -63,6 +80,9 @@ const actionOf = (rule: EmulatorFaults.Rule): Action | undefined => {
 /**
  * An engine with the initial rules. Invalid rules are rejected by `add` with an `Error` naming the
  * problem (`EmulatorFaults.validate`).
+ *
+ * @since 0.1.0
+ * @category constructors
  */
 export const make = (seed: number, initial: ReadonlyArray<EmulatorFaults.Rule> = []): Engine => {
   // A separate stream from the emulator's id generator, so adding a fault does not shift ids.

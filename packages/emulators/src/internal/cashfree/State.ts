@@ -6,7 +6,7 @@
  * interleave a change.
  */
 import type { CurrencyCode } from "@payport/core/Currency"
-import * as Prng from "../emulator/Prng.js"
+import * as Prng from "../../Prng.js"
 import type { ErrorDetails, Network, Outcome } from "./SandboxData.js"
 import type { Version } from "./Versions.js"
 

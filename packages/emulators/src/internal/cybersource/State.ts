@@ -4,7 +4,7 @@
  * next request is looked at). Ids are drawn from a seeded generator so a run is reproducible.
  */
 import type { CurrencyCode } from "@payport/core/Currency"
-import * as Random from "../random.js"
+import * as Random from "../../Prng.js"
 import type { Json, JsonObject } from "./Wire.js"
 
 /** PTS statuses a payment (authorization or sale) can carry. */

@@ -27,7 +27,7 @@
 import * as NodeHttp from "node:http"
 import * as Effect from "effect/Effect"
 import type * as Scope from "effect/Scope"
-import type * as Faults from "./Faults.js"
+import type * as Faults from "../../FaultEngine.js"
 import type * as Http from "./Http.js"
 
 /** The provider's answers for injected `error` and `rateLimit` faults (and for handler crashes). */

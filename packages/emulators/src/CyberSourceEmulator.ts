@@ -31,18 +31,10 @@
  *
  * @since 0.1.0
  */
-import type { DeclineCode } from "@payport/core/PaymentError"
-import type { Payment } from "@payport/core/Payment"
-import * as PaymentMethod from "@payport/core/PaymentMethod"
-import type { CommonPorts } from "@payport/core/Provider"
-import type { VaultEnrollment } from "@payport/core/VaultEnrollment"
-import type { RequestInput as WebhookRequestInput } from "@payport/core/Webhooks"
-import * as Clock from "effect/Clock"
 import * as Context from "effect/Context"
 import * as Effect from "effect/Effect"
 import * as Layer from "effect/Layer"
 import type * as Scope from "effect/Scope"
-import type * as ContractSuite from "./ContractSuite.js"
 import type * as EmulatorFaults from "./EmulatorFaults.js"
 import * as Cards from "./internal/cybersource/Cards.js"
 import type {
@@ -57,12 +49,10 @@ import { Store } from "./internal/cybersource/State.js"
 import * as Transactions from "./internal/cybersource/Transactions.js"
 import * as Webhooks from "./internal/cybersource/Webhooks.js"
 import { rateLimited, type ServerErrorReason, serverError, submitTime, tms } from "./internal/cybersource/Wire.js"
-import * as Faults from "./internal/emulator/Faults.js"
+import * as Faults from "./FaultEngine.js"
 import type * as Http from "./internal/emulator/Http.js"
 import * as Server from "./internal/emulator/Server.js"
 import * as WebhookSender from "./internal/emulator/WebhookSender.js"
-import type * as Model from "./Model.js"
-import * as TestData from "./TestData.js"
 
 /**
  * The public sandbox credentials from CyberSource's samples (`Data/Configuration.js`).
@@ -520,7 +510,7 @@ export const start = (options: Options = {}): Effect.Effect<CyberSourceEmulator,
  * @since 0.1.0
  * @category tags
  */
-export class Emulator extends Context.Tag("@payport/testkit/CyberSourceEmulator")<Emulator, CyberSourceEmulator>() {}
+export class Emulator extends Context.Tag("@payport/emulators/CyberSourceEmulator")<Emulator, CyberSourceEmulator>() {}
 
 /**
  * A layer that starts an emulator and stops it with the layer.
@@ -529,239 +519,3 @@ export class Emulator extends Context.Tag("@payport/testkit/CyberSourceEmulator"
  * @category layers
  */
 export const layer = (options?: Options): Layer.Layer<Emulator> => Layer.scoped(Emulator, start(options))
-
-// ---------------------------------------------------------------------------------------------
-// Contract-suite fixtures and the model harness
-// ---------------------------------------------------------------------------------------------
-
-/**
- * The ports a CyberSource provider layer offers: the common ones plus `VaultEnrollment`.
- *
- * @since 0.1.0
- * @category fixtures
- */
-export type Ports = CommonPorts | VaultEnrollment
-
-/**
- * The core decline code each documented `errorInformation.reason` of the default card triggers
- * must become (providers/cybersource.md §3 lists the reasons; the codes are core's closest
- * meaning). The expectation is written here, from the documents, not read from any adapter.
- *
- * @since 0.1.0
- * @category fixtures
- */
-export const expectedDeclineCodes: { readonly [reason: string]: DeclineCode } = {
-  INVALID_ACCOUNT: "invalid_account",
-  GENERAL_DECLINE: "generic_decline",
-  INSUFFICIENT_FUND: "insufficient_funds",
-  EXPIRED_CARD: "expired_card",
-  INVALID_CVN: "incorrect_cvc",
-  STOLEN_LOST_CARD: "lost_or_stolen",
-  DECISION_PROFILE_REJECT: "risk_rejected",
-  PROCESSOR_DECLINED: "processor_declined",
-  CONTACT_PROCESSOR: "do_not_honor",
-  CONSUMER_AUTHENTICATION_FAILED: "authentication_failed"
-}
-
-/**
- * Amount triggers for emulators used with the fixtures: amounts the sandbox's processor
- * simulators are documented to decline (providers/cybersource.md §6 — AIBMS 2540.00 → reason 201
- * "call the issuer", 2553.00 → reason 203 general decline), with the outcome and core code each
- * must produce. Pass `amountTriggers` to `start`/`layer` (`fixtureOptions` does).
- *
- * @since 0.1.0
- * @category fixtures
- */
-export const amountDeclines: ReadonlyArray<{
-  readonly amount: string
-  readonly trigger: Trigger
-  readonly code: DeclineCode
-}> = [
-  {
-    amount: "2540.00",
-    trigger: { status: "DECLINED", reason: "CONTACT_PROCESSOR", message: "Decline - Contact the processor." },
-    code: "do_not_honor"
-  },
-  {
-    amount: "2553.00",
-    trigger: {
-      status: "DECLINED",
-      reason: "GENERAL_DECLINE",
-      message: "Decline - General decline of the card. No other information provided by the issuing bank."
-    },
-    code: "generic_decline"
-  }
-]
-
-/**
- * Emulator options that go with the fixtures: the documented defaults plus `amountDeclines`.
- *
- * @since 0.1.0
- * @category fixtures
- */
-export const fixtureOptions: Options = {
-  amountTriggers: Object.fromEntries(amountDeclines.map((d) => [d.amount, d.trigger]))
-}
-
-const fixtureCard = (number: string) =>
-  PaymentMethod.card({ number, expiry: TestData.expiry, cvv: "123", holder: "Test Payer" })
-
-/** Decline fixtures from the card triggers in force by default, each with the code its reason means. */
-const cardDeclines: ReadonlyArray<ContractSuite.DeclineFixture> = Object.entries(Cards.defaultCardTriggers).flatMap(
-  ([number, trigger]) => {
-    const code = trigger.status === "DECLINED" ? expectedDeclineCodes[trigger.reason ?? ""] : undefined
-    return code === undefined
-      ? []
-      : [
-          {
-            name: `card ${number.slice(0, 6)}…${number.slice(-4)} (${trigger.reason})`,
-            method: fixtureCard(number),
-            code
-          }
-        ]
-  }
-)
-
-type Notification = { readonly payload?: ReadonlyArray<{ readonly data?: { readonly id?: string } }> }
-
-const notifiedId = (body: string): string | undefined => {
-  try {
-    return (JSON.parse(body) as Notification).payload?.[0]?.data?.id
-  } catch {
-    return undefined
-  }
-}
-
-/**
- * The emulator's own latest notification about a payment (its id in `payload[0].data.id`), as it
- * signed it; fails when the emulator emitted none (e.g. a payment waiting for 3-D Secure).
- */
-const notificationFor = (paymentId: string): Effect.Effect<WebhookDelivery, Error, Emulator> =>
-  Effect.flatMap(Emulator, (emulator) => {
-    const delivery = emulator.webhooks
-      .deliveries()
-      .filter((d) => notifiedId(d.body) === paymentId)
-      .at(-1)
-    return delivery === undefined
-      ? Effect.fail(new Error(`the emulator sent no notification for payment ${paymentId}`))
-      : Effect.succeed(delivery)
-  })
-
-/** The emulator's notification re-signed with another key or timestamp, exactly as the emulator signs. */
-const resigned = (paymentId: string, change: { readonly key?: string; readonly t?: number }) =>
-  Effect.gen(function* () {
-    const emulator = yield* Emulator
-    const delivery = yield* notificationFor(paymentId)
-    const t = change.t ?? (yield* Clock.currentTimeMillis)
-    return {
-      headers: {
-        ...delivery.headers,
-        "v-c-signature": signWebhook({
-          key: change.key ?? emulator.webhooks.key,
-          keyId: emulator.webhooks.keyId,
-          t,
-          rawBody: delivery.body
-        })
-      },
-      body: delivery.body
-    }
-  })
-
-/** A different, well-formed base64 key of the same length as the default one. */
-const wrongWebhookKey = "d3Jvbmctd2ViaG9vay1rZXktMzItYnl0ZXMtbG9uZyEhIQ=="
-
-/**
- * Changes what the signature covers: the transaction id inside `payload` (pointing the
- * notification at another transaction), so both the raw-body and the payload readings fail.
- */
-const tamperPayload = (request: WebhookRequestInput): WebhookRequestInput => {
-  const text = typeof request.body === "string" ? request.body : new TextDecoder().decode(request.body)
-  const tampered = text.replace(/("data":\{.*?"id":")(\d)/, (_, head: string, digit: string) => {
-    return `${head}${(Number(digit) + 1) % 10}`
-  })
-  return { headers: request.headers, body: tampered === text ? `${text} ` : tampered }
-}
-
-/** The payer completes 3-D Secure at the emulator (its simulation API). */
-const completeThreeDs = (payment: Payment): Effect.Effect<void, Error, Emulator> =>
-  Effect.flatMap(Emulator, (emulator) =>
-    emulator.simulate.completeAuthentication(payment.ref.paymentId) === undefined
-      ? Effect.fail(new Error(`payment ${payment.ref.paymentId} is not waiting for 3-D Secure`))
-      : Effect.void
-  )
-
-/** The emulator's own signed notification for the payment. */
-const genuineWebhook = (payment: Payment): Effect.Effect<WebhookRequestInput, Error, Emulator> =>
-  Effect.map(notificationFor(payment.ref.paymentId), (d) => ({ headers: d.headers, body: d.body }))
-
-/**
- * Webhook fixtures from the emulator alone: the emulator's own notification for a payment as it
- * signed it (`v-c-signature`), the same body re-signed with another key and with a timestamp ten
- * minutes old, and a tamper that changes the transaction id inside `payload`.
- *
- * @since 0.1.0
- * @category fixtures
- */
-export const webhookFixtures: ContractSuite.WebhookFixtures<Emulator> = {
-  genuine: genuineWebhook,
-  wrongSecret: (payment) => resigned(payment.ref.paymentId, { key: wrongWebhookKey }),
-  stale: (payment) =>
-    Effect.flatMap(Clock.currentTimeMillis, (now) => resigned(payment.ref.paymentId, { t: now - 10 * 60 * 1000 })),
-  tamper: tamperPayload
-}
-
-/**
- * The CyberSource contract-suite fixtures, for a layer that provides the CyberSource ports and the
- * `Emulator` (started with `fixtureOptions`, or defaults):
- *
- * ```ts
- * ContractSuite.contractSuite("cybersource", layer, CyberSourceEmulator.fixtures, { excludeTestServices: true })
- * ```
- *
- * Webhooks are the emulator's own notifications for the payment, as it signed them
- * (`v-c-signature`); the wrong-key and stale variants re-sign the same body. `declines` lists
- * every default card trigger with the core code its reason must map to; the first is the
- * documented sandbox decline (`42423482938483873` → `INVALID_ACCOUNT` → `invalid_account`).
- *
- * @since 0.1.0
- * @category fixtures
- */
-export const fixtures: ContractSuite.Fixtures<Ports | Emulator> = {
-  currency: "USD",
-  card: fixtureCard(TestData.successCards.visa),
-  customer: { name: "Test Payer", email: "payer@example.com", phone: "9999999999" },
-  declines: cardDeclines,
-  // No action the common ports can finish: completing 3-D Secure at CyberSource is a new
-  // authorization (`VALIDATE_CONSUMER_AUTHENTICATION`) that must carry the card again, which no
-  // port after `create` has. `completeAction` is the payer's half (the simulation API) for callers
-  // who send that authorization themselves.
-  actions: [],
-  completeAction: completeThreeDs,
-  multipleCaptures: true,
-  webhooks: webhookFixtures,
-  vaultEnrollment: { card: fixtureCard(TestData.successCards.mastercard), etags: true }
-}
-
-/**
- * The model-based property's harness: each run starts a fresh emulator (with `fixtureOptions`
- * merged under `emulator`) and builds the provider from it with `provider`, e.g.
- * `(emulator) => CyberSource.layer({ baseUrl: emulator.baseUrl, … })`.
- *
- * @since 0.1.0
- * @category fixtures
- */
-export const harness = (options: {
-  readonly provider: (emulator: CyberSourceEmulator) => Layer.Layer<CommonPorts, unknown>
-  readonly emulator?: Options
-}): Model.Harness<Emulator> => ({
-  layer: () =>
-    Layer.unwrapScoped(
-      Effect.map(start({ ...fixtureOptions, ...options.emulator }), (emulator) =>
-        Layer.merge(options.provider(emulator), Layer.succeed(Emulator, emulator))
-      )
-    ),
-  card: fixtures.card,
-  currency: fixtures.currency,
-  multipleCaptures: fixtures.multipleCaptures,
-  signPayment: genuineWebhook
-})

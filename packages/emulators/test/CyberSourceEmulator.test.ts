@@ -3,8 +3,9 @@ import { spawn } from "node:child_process"
 import * as NodeHttp from "node:http"
 import * as NodePath from "node:path"
 import { assert, describe, it } from "@effect/vitest"
-import * as CyberSourceEmulator from "@payport/testkit/CyberSourceEmulator"
-import * as EmulatorFaults from "@payport/testkit/EmulatorFaults"
+import * as CyberSourceEmulator from "@payport/emulators/CyberSourceEmulator"
+import * as CyberSourceFixtures from "@payport/testkit/CyberSourceFixtures"
+import * as EmulatorFaults from "@payport/emulators/EmulatorFaults"
 import * as Effect from "effect/Effect"
 import * as HttpSignature from "../src/internal/cybersource/HttpSignature.js"
 
@@ -1244,9 +1245,9 @@ describe("contract fixtures", () => {
       const auth = yield* call(emulator, "POST", "/pts/v2/payments", payment(ref("fx"), "4.00"))
       const id = str(auth.json, "id")
       const snapshot = { ref: { paymentId: id } } as unknown as Parameters<
-        typeof CyberSourceEmulator.webhookFixtures.genuine
+        typeof CyberSourceFixtures.webhookFixtures.genuine
       >[0]
-      const { genuine, wrongSecret, stale, tamper } = CyberSourceEmulator.webhookFixtures
+      const { genuine, wrongSecret, stale, tamper } = CyberSourceFixtures.webhookFixtures
       const good = yield* genuine(snapshot)
       const delivery = emulator.webhooks.deliveries().find((d) => d.body.includes(`"id":"${id}"`))
       assert.isDefined(delivery)
@@ -1273,7 +1274,7 @@ describe("contract fixtures", () => {
         JSON.stringify((JSON.parse(String(tampered?.body)) as { payload: unknown }).payload),
         payloadText
       )
-      assert.strictEqual(CyberSourceEmulator.fixtures.declines[0]?.code, "invalid_account")
+      assert.strictEqual(CyberSourceFixtures.fixtures.declines[0]?.code, "invalid_account")
     }).pipe(Effect.provide(CyberSourceEmulator.layer()))
   )
 })

@@ -15,9 +15,10 @@
  * stderr with exit code 2.
  */
 import { parseArgs } from "node:util"
-import * as NodeRuntime from "@effect/platform-node/NodeRuntime"
 import * as Effect from "effect/Effect"
 import * as Either from "effect/Either"
+import * as Exit from "effect/Exit"
+import * as Fiber from "effect/Fiber"
 import type * as Scope from "effect/Scope"
 import * as CashfreeEmulator from "../CashfreeEmulator.js"
 import * as CyberSourceEmulator from "../CyberSourceEmulator.js"
@@ -160,7 +161,27 @@ const main = (argv: ReadonlyArray<string>): void => {
     process.stdout.write(`${JSON.stringify(line)}\n`)
     return yield* Effect.never
   }).pipe(Effect.scoped)
-  NodeRuntime.runMain(program, { disableErrorReporting: true })
+  runMain(program)
+}
+
+/**
+ * Runs the emulator until SIGINT/SIGTERM, then closes it (the scope's finalizers stop the server)
+ * and exits 0; a defect exits 1. Plain Node: no platform runtime needed for one long-lived fiber.
+ */
+const runMain = (program: Effect.Effect<never>): void => {
+  const fiber = Effect.runFork(program)
+  const stop = () => {
+    Effect.runFork(Fiber.interrupt(fiber))
+  }
+  process.once("SIGINT", stop)
+  process.once("SIGTERM", stop)
+  fiber.addObserver((exit) => {
+    process.off("SIGINT", stop)
+    process.off("SIGTERM", stop)
+    if (Exit.isFailure(exit) && !Exit.isInterrupted(exit))
+      process.stderr.write(`payport-emulator: ${String(exit.cause)}\n`)
+    process.exit(Exit.isFailure(exit) && !Exit.isInterrupted(exit) ? 1 : 0)
+  })
 }
 
 main(process.argv.slice(2))

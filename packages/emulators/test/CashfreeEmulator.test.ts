@@ -10,6 +10,7 @@ import * as Effect from "effect/Effect"
 import * as Exit from "effect/Exit"
 import * as Scope from "effect/Scope"
 import * as CashfreeEmulator from "../src/CashfreeEmulator.js"
+import * as CashfreeFixtures from "@payport/testkit/CashfreeFixtures"
 import * as EmulatorFaults from "../src/EmulatorFaults.js"
 
 // ------------------------------------------------------------------------------------------------
@@ -1106,7 +1107,7 @@ describe("CashfreeEmulator contract fixtures", () => {
       const sale = yield* Effect.promise(() => paid(card("4111111111111111")))
       const payment = corePayment(sale.orderId, sale.cfPaymentId)
       const delivery = em.webhooks.forPayment(sale.cfPaymentId).at(-1)
-      const fixtures = CashfreeEmulator.webhookFixtures
+      const fixtures = CashfreeFixtures.webhookFixtures
       const genuine = yield* fixtures.genuine(payment)
       const wrong = yield* fixtures.wrongSecret(payment)
       const stale = yield* fixtures.stale(payment)
@@ -1133,13 +1134,13 @@ describe("CashfreeEmulator contract fixtures", () => {
   )
 
   it("every declining card and VPA of the fixtures fails in the emulator with error_details", async () => {
-    for (const [number] of CashfreeEmulator.decliningCards) {
+    for (const [number] of CashfreeFixtures.decliningCards) {
       const { orderId } = await paid(card(number))
       const [payment] = await getPayments(em, orderId)
       assert.strictEqual(at(payment, "payment_status"), "FAILED", number)
       assert.isString(at(payment, "error_details.error_code"), number)
     }
-    for (const [vpa] of CashfreeEmulator.decliningVpas) {
+    for (const [vpa] of CashfreeFixtures.decliningVpas) {
       const { orderId, cfPaymentId } = await paid({ upi: { channel: "collect", upi_id: vpa } })
       em.payer.approve(cfPaymentId)
       const [payment] = await getPayments(em, orderId)
@@ -1149,8 +1150,8 @@ describe("CashfreeEmulator contract fixtures", () => {
   })
 
   it("fixtures: one capture per hold, the OTP group only on the native-OTP card channel", () => {
-    const post = CashfreeEmulator.fixturesFor("post")
-    const link = CashfreeEmulator.fixturesFor("link")
+    const post = CashfreeFixtures.fixturesFor("post")
+    const link = CashfreeFixtures.fixturesFor("link")
     assert.isFalse(post.multipleCaptures)
     assert.strictEqual(post.otp?.otp, "111000")
     assert.isUndefined(link.otp)
@@ -1159,6 +1160,6 @@ describe("CashfreeEmulator contract fixtures", () => {
       ["UpiCollect", "UpiIntent", "QrCode", "Redirect", "Redirect", "Redirect", "Redirect", "Redirect", "Otp"]
     )
     assert.strictEqual(link.actions.at(-1)?.action, "Redirect")
-    assert.strictEqual(CashfreeEmulator.fixtures.otp?.card._tag, "Card")
+    assert.strictEqual(CashfreeFixtures.fixtures.otp?.card._tag, "Card")
   })
 })
