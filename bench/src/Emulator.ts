@@ -9,7 +9,7 @@ const repoRoot = join(benchRoot, "..")
 const start = async (provider: "cashfree" | "cybersource"): Promise<unknown> => {
   const child = track(
     process.execPath,
-    ["packages/testkit/bin/payport-emulator.mjs", provider, "--port", "0"],
+    ["packages/emulators/bin/payport-emulator.mjs", provider, "--port", "0"],
     repoRoot
   )
   return JSON.parse(await firstLine(child, 60_000))

@@ -1,16 +1,10 @@
 import { createHmac } from "node:crypto"
 import * as NodeHttp from "node:http"
-import { OrderReference, PaymentId, PaymentRef } from "@payport/core/Ids"
-import * as Ledger from "@payport/core/Ledger"
-import * as Money from "@payport/core/Money"
-import { MethodSummary, Payment } from "@payport/core/Payment"
 import { afterAll, assert, beforeAll, describe, it } from "@effect/vitest"
-import * as DateTime from "effect/DateTime"
 import * as Effect from "effect/Effect"
 import * as Exit from "effect/Exit"
 import * as Scope from "effect/Scope"
 import * as CashfreeEmulator from "../src/CashfreeEmulator.js"
-import * as CashfreeFixtures from "@payport/testkit/CashfreeFixtures"
 import * as EmulatorFaults from "../src/EmulatorFaults.js"
 
 // ------------------------------------------------------------------------------------------------
@@ -1039,7 +1033,7 @@ describe("CashfreeEmulator clock", () => {
   })
 })
 
-describe("CashfreeEmulator contract fixtures", () => {
+describe("CashfreeEmulator payment webhooks", () => {
   let started: Started
   let em: CashfreeEmulator.CashfreeEmulator
   beforeAll(async () => {
@@ -1047,19 +1041,6 @@ describe("CashfreeEmulator contract fixtures", () => {
     em = started.em
   })
   afterAll(() => started.close())
-
-  /** The core view of an attempt, as far as the fixtures read it (its ref). */
-  const corePayment = (orderId: string, cfPaymentId: string): Payment =>
-    Payment.make({
-      ref: PaymentRef.make({ provider: "cashfree", paymentId: PaymentId.make(cfPaymentId), orderId }),
-      reference: OrderReference.make(orderId),
-      amount: Money.unsafeMake(10_000, "INR"),
-      ledger: Ledger.empty("INR"),
-      captureMode: "automatic",
-      method: MethodSummary.make({ kind: "Card" }),
-      status: { _tag: "Processing" },
-      createdAt: DateTime.unsafeMake(0)
-    })
 
   const paid = async (method: unknown, overrides: Record<string, unknown> = {}) => {
     const { orderId, session } = await createOrder(em, overrides)
@@ -1100,66 +1081,5 @@ describe("CashfreeEmulator contract fixtures", () => {
     )
     assert.include(deliveries[0]?.body ?? "", upi.orderId)
     assert.notInclude(deliveries[0]?.body ?? "", other.orderId)
-  })
-
-  it.effect("webhook fixtures: the delivery as sent, the same body under a wrong secret, and ten minutes old", () =>
-    Effect.gen(function* () {
-      const sale = yield* Effect.promise(() => paid(card("4111111111111111")))
-      const payment = corePayment(sale.orderId, sale.cfPaymentId)
-      const delivery = em.webhooks.forPayment(sale.cfPaymentId).at(-1)
-      const fixtures = CashfreeFixtures.webhookFixtures
-      const genuine = yield* fixtures.genuine(payment)
-      const wrong = yield* fixtures.wrongSecret(payment)
-      const stale = yield* fixtures.stale(payment)
-      const now = Date.now()
-      const header = (request: typeof genuine, name: string) => String(request.headers[name])
-      const valid = (request: typeof genuine) =>
-        createHmac("sha256", em.clientSecret)
-          .update(header(request, "x-webhook-timestamp") + String(request.body))
-          .digest("base64") === header(request, "x-webhook-signature")
-      assert.strictEqual(genuine.body, delivery?.body)
-      assert.deepStrictEqual(genuine.headers, delivery?.headers)
-      assert.isTrue(valid(genuine))
-      assert.strictEqual(wrong.body, genuine.body)
-      assert.isFalse(valid(wrong))
-      assert.strictEqual(stale.body, genuine.body)
-      assert.isTrue(valid(stale))
-      // TestClock starts at 0, so "ten minutes ago" is relative to the test's clock.
-      assert.strictEqual(Number(header(stale, "x-webhook-timestamp")), -10 * 60 * 1000)
-      assert.isBelow(Math.abs(Number(header(genuine, "x-webhook-timestamp")) - now), 60_000)
-      const pending = yield* Effect.promise(() => paid({ upi: { channel: "collect", upi_id: "testsuccess@gocash" } }))
-      const none = yield* Effect.flip(fixtures.genuine(corePayment(pending.orderId, pending.cfPaymentId)))
-      assert.include(String(none), "still pending")
-    }).pipe(Effect.provideService(CashfreeEmulator.Emulator, em))
-  )
-
-  it("every declining card and VPA of the fixtures fails in the emulator with error_details", async () => {
-    for (const [number] of CashfreeFixtures.decliningCards) {
-      const { orderId } = await paid(card(number))
-      const [payment] = await getPayments(em, orderId)
-      assert.strictEqual(at(payment, "payment_status"), "FAILED", number)
-      assert.isString(at(payment, "error_details.error_code"), number)
-    }
-    for (const [vpa] of CashfreeFixtures.decliningVpas) {
-      const { orderId, cfPaymentId } = await paid({ upi: { channel: "collect", upi_id: vpa } })
-      em.payer.approve(cfPaymentId)
-      const [payment] = await getPayments(em, orderId)
-      assert.oneOf(at(payment, "payment_status"), ["FAILED", "USER_DROPPED"], vpa)
-      assert.isString(at(payment, "error_details.error_code"), vpa)
-    }
-  })
-
-  it("fixtures: one capture per hold, the OTP group only on the native-OTP card channel", () => {
-    const post = CashfreeFixtures.fixturesFor("post")
-    const link = CashfreeFixtures.fixturesFor("link")
-    assert.isFalse(post.multipleCaptures)
-    assert.strictEqual(post.otp?.otp, "111000")
-    assert.isUndefined(link.otp)
-    assert.deepStrictEqual(
-      post.actions.map((a) => a.action),
-      ["UpiCollect", "UpiIntent", "QrCode", "Redirect", "Redirect", "Redirect", "Redirect", "Redirect", "Otp"]
-    )
-    assert.strictEqual(link.actions.at(-1)?.action, "Redirect")
-    assert.strictEqual(CashfreeFixtures.fixtures.otp?.card._tag, "Card")
   })
 })
