@@ -123,7 +123,7 @@ const run = async (): Promise<Results> => {
           warmup,
           emulators
         },
-        ["--import", "tsx", "--cpu-prof", "--cpu-prof-dir", dir]
+        ["--conditions=@payport/source", "--import", "tsx", "--cpu-prof", "--cpu-prof-dir", dir]
       )
       // One profile per thread (tsx's loader runs in a worker); the main thread's id is 0.
       const file = readdirSync(dir).find((f) => !before.has(f) && /^CPU\.\d+\.\d+\.\d+\.0\.\d+\.cpuprofile$/.test(f))

@@ -21,10 +21,11 @@ const clean = (env: Record<string, string>) => ({
 })
 
 const start = (env: Record<string, string>) =>
-  spawnSync(tsx, [main], { env: clean(env), encoding: "utf8", timeout: 60_000 })
+  spawnSync(tsx, ["--conditions=@payport/source", main], { env: clean(env), encoding: "utf8", timeout: 60_000 })
 
 /** `npm start` in a child process, asynchronously, so an emulator in this process keeps serving. */
-const startAsync = (env: Record<string, string>) => Processes.run(tsx, [main], { env: clean(env) })
+const startAsync = (env: Record<string, string>) =>
+  Processes.run(tsx, ["--conditions=@payport/source", main], { env: clean(env) })
 
 /** The report's rows for one provider: step → [outcome, status]. */
 const rowsOf = (stdout: string, provider: string) =>

@@ -64,7 +64,7 @@ const quickStart = files.find((f) => f.readme === "README.md")
 
 /** Runs the quick start in a child process; asynchronously, so an in-process emulator keeps serving. */
 const runQuickStart = (env: Record<string, string>) =>
-  Processes.run(bin("tsx"), [join(snippets, quickStart?.name ?? "missing.ts")], {
+  Processes.run(bin("tsx"), ["--conditions=@payport/source", join(snippets, quickStart?.name ?? "missing.ts")], {
     cwd: here,
     env: { ...process.env, ...env }
   })
