@@ -12,7 +12,8 @@
  * documented error bodies, a payer page at Order Pay's `data.url`, and signed webhooks to the
  * order's `notify_url`. Faults (latency, 5xx, 429, connection reset, commit-then-drop) are
  * injected per `EmulatorFaults`, deterministically from `seed`; the truth API tells tests what
- * exists at the "provider".
+ * exists at the "provider", in-process (`truth`) or over HTTP from another process
+ * (`GET /__payport/truth?reference=<order_id>` at `truthUrl`, never faulted).
  *
  * Sandbox data (see `internal/cashfree/SandboxData.ts`): cards 4111111111111111, 5105105105105100,
  * 4576238912771450, 6074825972083818 and unknown Luhn-valid cards pay at once; Cashfree's other
@@ -22,7 +23,7 @@
  * `testinvalid@gocash` is refused, `testuserdropped@gocash` drops; netbanking `TESTR`/`3333`.
  * Orders with `order_note: "preauth_transaction"` (or UPI `authorize_only`) are held for capture.
  *
- For tests of a Cashfree adapter, `layerWith(ports)` starts an emulator with the adapter beside
+ * For tests of a Cashfree adapter, `layerWith(ports)` starts an emulator with the adapter beside
  * it; `@payport/testkit/CashfreeFixtures` has the contract-suite fixtures and the model harness.
  *
  * @example
@@ -49,12 +50,13 @@ import type * as EmulatorFaults from "./EmulatorFaults.js"
 import * as App from "./internal/cashfree/App.js"
 import * as GatewayPage from "./internal/cashfree/GatewayPage.js"
 import * as OrderPay from "./internal/cashfree/OrderPay.js"
-import type { Instrument, Order, Payment, Refund } from "./internal/cashfree/State.js"
-import { paymentsOf } from "./internal/cashfree/State.js"
+import type { Instrument, Order, Payment, Refund, State } from "./internal/cashfree/State.js"
+import { paymentsOf, refundsOf } from "./internal/cashfree/State.js"
 import * as Versions from "./internal/cashfree/Versions.js"
 import * as WebhookEvents from "./internal/cashfree/WebhookEvents.js"
 import * as Faults from "./FaultEngine.js"
 import * as Server from "./internal/emulator/Server.js"
+import * as TruthEndpoint from "./internal/emulator/TruthEndpoint.js"
 import * as WebhookSender from "./internal/emulator/WebhookSender.js"
 
 /**
@@ -290,6 +292,11 @@ export interface CashfreeEmulator {
   readonly baseUrl: string
   /** `http://127.0.0.1:PORT` */
   readonly origin: string
+  /**
+   * `http://127.0.0.1:PORT/__payport/truth`: the truth endpoint for other processes
+   * (`?reference=<order_id>`; see the package README). Always on, never faulted, no credentials.
+   */
+  readonly truthUrl: string
   readonly port: number
   readonly clientId: string
   /** A local test credential, hence a plain string. */
@@ -355,6 +362,44 @@ const refundRecord = (r: Refund): RefundRecord => ({
   speed: r.speed
 })
 
+/** What a payment captured: the whole amount for a sale, the CAPTURE amount for a hold, else 0. */
+const capturedOf = (p: Payment): number =>
+  !p.isCaptured ? 0 : p.authorization?.action === "CAPTURE" ? p.authorization.capturedAmount : p.amount
+
+/** Refunds that pay out or already did (Cashfree bounds new refunds by the same set). */
+const inForce = (r: Refund): boolean => r.status !== "CANCELLED" && r.status !== "FAILED"
+
+/** The truth endpoint's view of Cashfree: the reference is the `order_id`. */
+const truthSource = (state: State): TruthEndpoint.Source => ({
+  provider: "cashfree",
+  references: () => [...state.orders.keys()],
+  attempts: (orderId) => {
+    const orders =
+      orderId === undefined
+        ? [...state.orders.values()]
+        : [state.orders.get(orderId)].filter((order) => order !== undefined)
+    return orders.flatMap((order) => {
+      const refunds = refundsOf(state, order).filter(inForce)
+      return paymentsOf(state, order).map((p): TruthEndpoint.Attempt => {
+        const own = refunds.filter((r) => r.cfPaymentId === p.cfPaymentId)
+        return {
+          id: String(p.cfPaymentId),
+          status: p.status,
+          kind: p.preauth ? "authorization" : "sale",
+          approved: p.charged,
+          currency: p.currency,
+          amount: p.amount,
+          authorized: p.charged ? p.amount : 0,
+          captures: p.isCaptured ? 1 : 0,
+          captured: capturedOf(p),
+          refunds: own.length,
+          refunded: own.reduce((total, r) => total + r.amount, 0)
+        }
+      })
+    })
+  }
+})
+
 const instrumentRecord = (i: Instrument): InstrumentRecord => ({
   instrumentId: i.instrumentId,
   customerId: i.customerId,
@@ -401,16 +446,17 @@ export const start = (options: Options = {}): Effect.Effect<CashfreeEmulator, ne
         sender.close()
       })
     )
+    const { state } = app.world
     const engine = Faults.make(seed, options.faults ?? [])
     const running = yield* Server.start({
       ...(options.port === undefined ? {} : { port: options.port }),
       ...(options.host === undefined ? {} : { host: options.host }),
       handler: app.handler,
       faults: engine,
-      faultReplies: app.faultReplies
+      faultReplies: app.faultReplies,
+      truth: truthSource(state)
     })
     app.setOrigin(running.origin)
-    const { state } = app.world
 
     const paymentRecord = (p: Payment): PaymentRecord => ({
       cfPaymentId: p.cfPaymentId,
@@ -422,11 +468,7 @@ export const start = (options: Options = {}): Effect.Effect<CashfreeEmulator, ne
       channel: p.channel,
       preauth: p.preauth,
       isCaptured: p.isCaptured,
-      capturedAmount: !p.isCaptured
-        ? 0
-        : p.authorization?.action === "CAPTURE"
-          ? p.authorization.capturedAmount
-          : p.amount,
+      capturedAmount: capturedOf(p),
       authorizationAction: p.authorization?.action ?? null,
       errorCode: p.error?.error_code ?? null,
       step: p.step,
@@ -471,6 +513,7 @@ export const start = (options: Options = {}): Effect.Effect<CashfreeEmulator, ne
     const emulator: CashfreeEmulator = {
       baseUrl: `${running.origin}/pg`,
       origin: running.origin,
+      truthUrl: `${running.origin}${TruthEndpoint.PATH}`,
       port: running.port,
       clientId,
       clientSecret,

@@ -19,7 +19,9 @@
  *   `_links.first/prev/next/last`, get, create, PATCH with `if-match` → 412, delete), instrument
  *   identifiers (201 new / 200 existing), optional `profile-id` header.
  * - **Webhooks** signed with `v-c-signature: t=…;keyId=…;sig=…`, **faults** from
- *   `EmulatorFaults`, and a **truth API** counting payments per merchant reference.
+ *   `EmulatorFaults`, and a **truth API** counting payments per merchant reference, in-process
+ *   (`truth`) or over HTTP from another process (`GET /__payport/truth?reference=<code>` at
+ *   `truthUrl`, never faulted).
  *
  * @example
  * ```ts
@@ -45,13 +47,14 @@ import type {
 } from "./internal/cybersource/Env.js"
 import * as Payments from "./internal/cybersource/Payments.js"
 import * as Router from "./internal/cybersource/Router.js"
-import { Store } from "./internal/cybersource/State.js"
+import { type PaymentRecord, type SettlementStatus, Store } from "./internal/cybersource/State.js"
 import * as Transactions from "./internal/cybersource/Transactions.js"
 import * as Webhooks from "./internal/cybersource/Webhooks.js"
 import { rateLimited, type ServerErrorReason, serverError, submitTime, tms } from "./internal/cybersource/Wire.js"
 import * as Faults from "./FaultEngine.js"
 import type * as Http from "./internal/emulator/Http.js"
 import * as Server from "./internal/emulator/Server.js"
+import * as TruthEndpoint from "./internal/emulator/TruthEndpoint.js"
 import * as WebhookSender from "./internal/emulator/WebhookSender.js"
 
 /**
@@ -285,6 +288,12 @@ export interface CyberSourceEmulator {
   readonly baseUrl: string
   /** The same as `baseUrl` (CyberSource has no base path), named as for the other emulators. */
   readonly origin: string
+  /**
+   * `http://127.0.0.1:PORT/__payport/truth`: the truth endpoint for other processes
+   * (`?reference=<clientReferenceInformation.code>`; see the package README). Always on, never
+   * faulted, no credentials; outside the API paths (`/pts`, `/tss`, `/tms`).
+   */
+  readonly truthUrl: string
   readonly port: number
   readonly merchantId: string
   readonly keyId: string
@@ -390,6 +399,41 @@ export const start = (options: Options = {}): Effect.Effect<CyberSourceEmulator,
       notify: (notice) => notices.push(notice)
     })
 
+    const inForce = (status: SettlementStatus | undefined): boolean => status !== undefined && status !== "VOIDED"
+
+    // The truth endpoint's view: the reference is the payment's `clientReferenceInformation.code`;
+    // captures and refunds count under their payment's reference, whatever code they carry.
+    const attemptOf = (payment: PaymentRecord): TruthEndpoint.Attempt => {
+      const ledger = Transactions.ledgerOf(envAt(clock(), []), payment)
+      const approved = Payments.isApproved(payment.status)
+      const captures = payment.sale
+        ? approved && payment.saleSettlement !== "VOIDED"
+          ? 1
+          : 0
+        : payment.captureIds.filter((id) => inForce(store.captures.get(id)?.status)).length
+      return {
+        id: payment.id,
+        status: ledger.status,
+        kind: payment.sale ? "sale" : "authorization",
+        approved,
+        currency: payment.currency,
+        amount: payment.totalAmount,
+        authorized: approved ? payment.authorizedAmount : 0,
+        captures,
+        captured: ledger.captured,
+        refunds: payment.refundIds.filter((id) => inForce(store.refunds.get(id)?.status)).length,
+        refunded: ledger.refunded
+      }
+    }
+    const truthSource: TruthEndpoint.Source = {
+      provider: "cybersource",
+      references: () => [
+        ...new Set([...store.payments.values()].flatMap((p) => (p.code === undefined ? [] : [p.code])))
+      ],
+      attempts: (code) =>
+        [...store.payments.values()].filter((p) => code === undefined || p.code === code).map(attemptOf)
+    }
+
     const handler = (request: Http.Request): Http.Reply => {
       const now = clock()
       const product = Router.productOf(request.path)
@@ -430,7 +474,8 @@ export const start = (options: Options = {}): Effect.Effect<CyberSourceEmulator,
       ...(options.host === undefined ? {} : { host: options.host }),
       handler,
       faults: engine,
-      faultReplies
+      faultReplies,
+      truth: truthSource
     })
 
     const view = (id: string): PaymentView | undefined => {
@@ -459,6 +504,7 @@ export const start = (options: Options = {}): Effect.Effect<CyberSourceEmulator,
     return {
       baseUrl: running.origin,
       origin: running.origin,
+      truthUrl: `${running.origin}${TruthEndpoint.PATH}`,
       port: running.port,
       merchantId: credentials.merchantId,
       keyId: credentials.keyId,

@@ -6,10 +6,11 @@
  * changes, idempotency record stored) and then destroys it without answering — the case where a
  * client cannot know whether its request took effect.
  *
- * Per request: read the whole body (raw bytes kept for signature checks) → ask the fault engine
- * for a decision → wait any injected latency → answer with a fault reply, or run the handler and
- * write its reply (or drop the connection after running it). A handler that throws is answered
- * with the provider's 500 body.
+ * Per request: read the whole body (raw bytes kept for signature checks) → a path under
+ * `/__payport/` is the emulator's own (`TruthEndpoint`) and is answered at once, never seen by the
+ * fault engine or the provider's handler → otherwise ask the fault engine for a decision → wait any
+ * injected latency → answer with a fault reply, or run the handler and write its reply (or drop
+ * the connection after running it). A handler that throws is answered with the provider's 500 body.
  *
  * Provider-neutral and stable: the Cashfree and CyberSource emulators both use it.
  *
@@ -19,6 +20,7 @@
  *   port: 0,
  *   handler: (request) => Http.json(200, { path: request.path }),
  *   faults: Faults.make(seed, rules),
+ *   truth: { provider: "example", references: () => [], attempts: () => [] },
  *   faultReplies: { error: (status) => Http.json(status, {...}), rateLimit: (retry) => Http.json(429, {...}) }
  * })
  * // running.origin === "http://127.0.0.1:PORT"; the server closes when the scope closes
@@ -29,6 +31,7 @@ import * as Effect from "effect/Effect"
 import type * as Scope from "effect/Scope"
 import type * as Faults from "../../FaultEngine.js"
 import type * as Http from "./Http.js"
+import * as TruthEndpoint from "./TruthEndpoint.js"
 
 /** The provider's answers for injected `error` and `rateLimit` faults (and for handler crashes). */
 export interface FaultReplies {
@@ -45,6 +48,8 @@ export interface Options {
   readonly handler: Http.Handler
   readonly faults?: Faults.Engine
   readonly faultReplies: FaultReplies
+  /** What `GET /__payport/truth` reports; that endpoint is always served and never faulted. */
+  readonly truth: TruthEndpoint.Source
   /** Larger bodies are refused with 413; default 1 MiB. */
   readonly maxBodyBytes?: number
 }
@@ -101,6 +106,9 @@ const serve = async (options: Options, req: NodeHttp.IncomingMessage, res: NodeH
     text: new TextDecoder().decode(body),
     remoteAddress: req.socket.remoteAddress ?? ""
   }
+  // Checked before the fault engine so that no rule (not even one matching every path) reaches the
+  // emulator's own endpoints, and a truth read leaves the seeded fault schedule untouched.
+  if (TruthEndpoint.owns(request.path)) return write(res, TruthEndpoint.handle(options.truth, request))
   const decision = options.faults?.decide(request.method, request.path) ?? { latencyMs: 0, action: undefined }
   if (decision.latencyMs > 0) await sleep(decision.latencyMs)
   const action = decision.action
