@@ -84,12 +84,21 @@ export const make = (driver: Authorization.Driver): Authorization.Service => {
   })
 }
 
-/** @since 0.1.0 @category accessors */
+/**
+ * @since 0.1.0
+ * @category accessors
+ */
 export const authorize = Effect.serviceFunctionEffect(Authorization, (s) => s.authorize)
-/** @since 0.1.0 @category accessors */
+/**
+ * @since 0.1.0
+ * @category accessors
+ */
 export const capture = Effect.serviceFunctionEffect(Authorization, (s) => s.capture)
 const voidAuthorization = Effect.serviceFunctionEffect(Authorization, (s) => s.void)
 export {
-  /** @since 0.1.0 @category accessors */
+  /**
+   * @since 0.1.0
+   * @category accessors
+   */
   voidAuthorization as void
 }

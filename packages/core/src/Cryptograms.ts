@@ -50,5 +50,8 @@ export const make = (driver: Cryptograms.Driver): Cryptograms.Service =>
       )
   })
 
-/** @since 0.1.0 @category accessors */
+/**
+ * @since 0.1.0
+ * @category accessors
+ */
 export const fetch = Effect.serviceFunctionEffect(Cryptograms, (s) => s.fetch)

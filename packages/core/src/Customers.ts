@@ -99,7 +99,13 @@ export const make = (driver: Customers.Driver): Customers.Service => {
   })
 }
 
-/** @since 0.1.0 @category accessors */
+/**
+ * @since 0.1.0
+ * @category accessors
+ */
 export const create = Effect.serviceFunctionEffect(Customers, (s) => s.create)
-/** @since 0.1.0 @category accessors */
+/**
+ * @since 0.1.0
+ * @category accessors
+ */
 export const get = Effect.serviceFunctionEffect(Customers, (s) => s.get)

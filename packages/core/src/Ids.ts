@@ -26,7 +26,10 @@ const providerId = <const B extends string>(brand: B, identifier: string) =>
  * @category ids
  */
 export const CustomerId = providerId("@payport/core/CustomerId", "CustomerId")
-/** @since 0.1.0 @category ids */
+/**
+ * @since 0.1.0
+ * @category ids
+ */
 export type CustomerId = typeof CustomerId.Type
 
 /**
@@ -36,7 +39,10 @@ export type CustomerId = typeof CustomerId.Type
  * @category ids
  */
 export const InstrumentId = providerId("@payport/core/InstrumentId", "InstrumentId")
-/** @since 0.1.0 @category ids */
+/**
+ * @since 0.1.0
+ * @category ids
+ */
 export type InstrumentId = typeof InstrumentId.Type
 
 /**
@@ -46,7 +52,10 @@ export type InstrumentId = typeof InstrumentId.Type
  * @category ids
  */
 export const PaymentId = providerId("@payport/core/PaymentId", "PaymentId")
-/** @since 0.1.0 @category ids */
+/**
+ * @since 0.1.0
+ * @category ids
+ */
 export type PaymentId = typeof PaymentId.Type
 
 /**
@@ -56,7 +65,10 @@ export type PaymentId = typeof PaymentId.Type
  * @category ids
  */
 export const RefundId = providerId("@payport/core/RefundId", "RefundId")
-/** @since 0.1.0 @category ids */
+/**
+ * @since 0.1.0
+ * @category ids
+ */
 export type RefundId = typeof RefundId.Type
 
 /**
@@ -71,7 +83,10 @@ export const OrderReference = Schema.String.pipe(
   Schema.pattern(/^[A-Za-z0-9_-]{1,45}$/),
   Schema.brand("@payport/core/OrderReference")
 ).annotations({ identifier: "OrderReference", description: "1 to 45 letters, digits, '_' or '-'" })
-/** @since 0.1.0 @category ids */
+/**
+ * @since 0.1.0
+ * @category ids
+ */
 export type OrderReference = typeof OrderReference.Type
 
 /**
@@ -85,7 +100,10 @@ export const IdempotencyKey = Schema.String.pipe(
   Schema.pattern(/^[A-Za-z0-9_.:-]{8,64}$/),
   Schema.brand("@payport/core/IdempotencyKey")
 ).annotations({ identifier: "IdempotencyKey", description: "8 to 64 letters, digits, '_', '-', '.' or ':'" })
-/** @since 0.1.0 @category ids */
+/**
+ * @since 0.1.0
+ * @category ids
+ */
 export type IdempotencyKey = typeof IdempotencyKey.Type
 
 /**

@@ -14,7 +14,10 @@ import { constructorCheck } from "./internal/construct.js"
  * @category models
  */
 export const InstrumentStatus = Schema.Literal("Active", "Inactive", "Closed")
-/** @since 0.1.0 @category models */
+/**
+ * @since 0.1.0
+ * @category models
+ */
 export type InstrumentStatus = typeof InstrumentStatus.Type
 
 /**

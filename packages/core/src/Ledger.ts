@@ -57,11 +57,19 @@ export class Ledger extends Schema.Class<Ledger>("@payport/core/Ledger")(ledgerS
   constructor(props: Schema.Struct.Constructor<typeof ledgerFields>, options?: Schema.MakeOptions) {
     super(checkLedger(props, options), true)
   }
-  /** What can still be captured. @since 0.1.0 */
+  /**
+   * What can still be captured.
+   *
+   * @since 0.1.0
+   */
   get capturable(): number {
     return this.authorized.amount - this.captured.amount
   }
-  /** What can still be refunded. @since 0.1.0 */
+  /**
+   * What can still be refunded.
+   *
+   * @since 0.1.0
+   */
   get refundable(): number {
     return this.captured.amount - this.refunded.amount
   }

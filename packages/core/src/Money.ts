@@ -49,11 +49,19 @@ export class Money extends Schema.Class<Money>("@payport/core/Money")({
   amount: MinorUnits,
   currency: Currency.CurrencyCode
 }) {
-  /** The amount as decimal text in major units, e.g. `"10.15"` for 1015 INR. @since 0.1.0 */
+  /**
+   * The amount as decimal text in major units, e.g. `"10.15"` for 1015 INR.
+   *
+   * @since 0.1.0
+   */
   toDecimal(): string {
     return toDecimal(this)
   }
-  /** e.g. `"INR 10.15"`. @since 0.1.0 */
+  /**
+   * The currency code and the decimal amount, e.g. `"INR 10.15"`.
+   *
+   * @since 0.1.0
+   */
   override toString(): string {
     return `${this.currency} ${toDecimal(this)}`
   }
@@ -113,6 +121,22 @@ const DECIMAL = /^(\d+)(?:\.(\d+))?$/
  * Money from decimal text in major units (`"10.15"`, `"500"`, `"1.234"`), or from a JSON number
  * read through its shortest round-trip text (so `10.15` is exactly 1015 paise). No rounding ever:
  * more fraction digits than the currency allows is a `ValidationError`.
+ *
+ * @example
+ * ```ts
+ * import * as Money from "@payport/core/Money"
+ * import * as Effect from "effect/Effect"
+ * import * as Either from "effect/Either"
+ * import { strictEqual } from "node:assert"
+ *
+ * const price = Effect.runSync(Money.fromDecimal("1499.00", "INR"))
+ * strictEqual(price.amount, 149900) // paise, exactly
+ * strictEqual(Money.toDecimal(price), "1499.00")
+ *
+ * // A third decimal is not rounded away: it is an error, before any I/O.
+ * const tooPrecise = Effect.runSync(Effect.either(Money.fromDecimal("10.155", "INR")))
+ * strictEqual(Either.isLeft(tooPrecise), true)
+ * ```
  *
  * @since 0.1.0
  * @category constructors
@@ -194,6 +218,19 @@ const sameCurrency = (a: Money, b: Money): Either.Either<Currency.CurrencyCode, 
 
 /**
  * The sum of two amounts of the same currency.
+ *
+ * @example
+ * ```ts
+ * import * as Money from "@payport/core/Money"
+ * import * as Either from "effect/Either"
+ * import { strictEqual } from "node:assert"
+ *
+ * const sum = Money.add(Money.unsafeMake(1015, "INR"), Money.unsafeMake(85, "INR"))
+ * strictEqual(Either.isRight(sum) && Money.toDecimal(sum.right), "11.00")
+ *
+ * // Mixing currencies is an error, never a conversion.
+ * strictEqual(Either.isLeft(Money.add(Money.unsafeMake(100, "INR"), Money.unsafeMake(100, "USD"))), true)
+ * ```
  *
  * @since 0.1.0
  * @category math

@@ -91,7 +91,13 @@ export const make = (driver: OtpAuthentication.Driver): OtpAuthentication.Servic
   })
 }
 
-/** @since 0.1.0 @category accessors */
+/**
+ * @since 0.1.0
+ * @category accessors
+ */
 export const submit = Effect.serviceFunctionEffect(OtpAuthentication, (s) => s.submit)
-/** @since 0.1.0 @category accessors */
+/**
+ * @since 0.1.0
+ * @category accessors
+ */
 export const resend = Effect.serviceFunctionEffect(OtpAuthentication, (s) => s.resend)

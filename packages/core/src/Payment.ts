@@ -90,30 +90,60 @@ export const ThreeDs = Schema.TaggedStruct("ThreeDs", {
  * @category actions
  */
 export const Action = Schema.Union(Redirect, Otp, UpiCollect, UpiIntent, QrCode, ThreeDs)
-/** @since 0.1.0 @category actions */
+/**
+ * @since 0.1.0
+ * @category actions
+ */
 export type Action = typeof Action.Type
 
 // ---------------------------------------------------------------------------------------------
 // Status
 // ---------------------------------------------------------------------------------------------
 
-/** @since 0.1.0 @category status */
+/**
+ * @since 0.1.0
+ * @category status
+ */
 export const RequiresAction = Schema.TaggedStruct("RequiresAction", { action: Action })
-/** @since 0.1.0 @category status */
+/**
+ * @since 0.1.0
+ * @category status
+ */
 export const Processing = Schema.TaggedStruct("Processing", {})
-/** @since 0.1.0 @category status */
+/**
+ * @since 0.1.0
+ * @category status
+ */
 export const Authorized = Schema.TaggedStruct("Authorized", { expiresAt: Schema.optional(Schema.DateTimeUtc) })
-/** @since 0.1.0 @category status */
+/**
+ * @since 0.1.0
+ * @category status
+ */
 export const PartiallyCaptured = Schema.TaggedStruct("PartiallyCaptured", {})
-/** @since 0.1.0 @category status */
+/**
+ * @since 0.1.0
+ * @category status
+ */
 export const Captured = Schema.TaggedStruct("Captured", {})
-/** @since 0.1.0 @category status */
+/**
+ * @since 0.1.0
+ * @category status
+ */
 export const Voided = Schema.TaggedStruct("Voided", {})
-/** @since 0.1.0 @category status */
+/**
+ * @since 0.1.0
+ * @category status
+ */
 export const Failed = Schema.TaggedStruct("Failed", { decline: Decline })
-/** @since 0.1.0 @category status */
+/**
+ * @since 0.1.0
+ * @category status
+ */
 export const Expired = Schema.TaggedStruct("Expired", {})
-/** @since 0.1.0 @category status */
+/**
+ * @since 0.1.0
+ * @category status
+ */
 export const Unknown = Schema.TaggedStruct("Unknown", { since: Schema.DateTimeUtc })
 
 /**
@@ -133,9 +163,15 @@ export const PaymentStatus = Schema.Union(
   Expired,
   Unknown
 )
-/** @since 0.1.0 @category status */
+/**
+ * @since 0.1.0
+ * @category status
+ */
 export type PaymentStatus = typeof PaymentStatus.Type
-/** @since 0.1.0 @category status */
+/**
+ * @since 0.1.0
+ * @category status
+ */
 export type StatusTag = PaymentStatus["_tag"]
 
 // ---------------------------------------------------------------------------------------------
@@ -173,7 +209,10 @@ export class MethodSummary extends Schema.Class<MethodSummary>("@payport/core/Me
  * @category models
  */
 export const CaptureMode = Schema.Literal("automatic", "manual")
-/** @since 0.1.0 @category models */
+/**
+ * @since 0.1.0
+ * @category models
+ */
 export type CaptureMode = typeof CaptureMode.Type
 
 const paymentFields = {

@@ -24,7 +24,10 @@ const Secret = Schema.Redacted(Schema.String)
  * @category models
  */
 export const CardExpiry = Schema.Struct({ month: Schema.Number, year: Schema.Number })
-/** @since 0.1.0 @category models */
+/**
+ * @since 0.1.0
+ * @category models
+ */
 export type CardExpiry = typeof CardExpiry.Type
 
 /** The card fields shared by `Card` and `CardEmi`. */
@@ -42,7 +45,10 @@ const cardFields = {
  * @category methods
  */
 export const Card = Schema.TaggedStruct("Card", cardFields)
-/** @since 0.1.0 @category methods */
+/**
+ * @since 0.1.0
+ * @category methods
+ */
 export type Card = typeof Card.Type
 
 /**
@@ -55,7 +61,10 @@ export const SavedCard = Schema.TaggedStruct("SavedCard", {
   instrumentId: Schema.String,
   cvv: Schema.optional(Secret)
 })
-/** @since 0.1.0 @category methods */
+/**
+ * @since 0.1.0
+ * @category methods
+ */
 export type SavedCard = typeof SavedCard.Type
 
 /**
@@ -71,7 +80,10 @@ export const NetworkToken = Schema.TaggedStruct("NetworkToken", {
   eci: Schema.optional(Schema.String),
   tokenRequestorId: Schema.optional(Schema.String)
 })
-/** @since 0.1.0 @category methods */
+/**
+ * @since 0.1.0
+ * @category methods
+ */
 export type NetworkToken = typeof NetworkToken.Type
 
 /**
@@ -84,7 +96,10 @@ export const Upi = Schema.TaggedStruct("Upi", {
   channel: Schema.Literal("collect", "intent", "qr"),
   vpa: Schema.optional(Schema.String)
 })
-/** @since 0.1.0 @category methods */
+/**
+ * @since 0.1.0
+ * @category methods
+ */
 export type Upi = typeof Upi.Type
 
 /**
@@ -94,7 +109,10 @@ export type Upi = typeof Upi.Type
  * @category methods
  */
 export const Netbanking = Schema.TaggedStruct("Netbanking", { bankCode: Schema.String })
-/** @since 0.1.0 @category methods */
+/**
+ * @since 0.1.0
+ * @category methods
+ */
 export type Netbanking = typeof Netbanking.Type
 
 /**
@@ -104,7 +122,10 @@ export type Netbanking = typeof Netbanking.Type
  * @category methods
  */
 export const Wallet = Schema.TaggedStruct("Wallet", { provider: Schema.String, phone: Schema.String })
-/** @since 0.1.0 @category methods */
+/**
+ * @since 0.1.0
+ * @category methods
+ */
 export type Wallet = typeof Wallet.Type
 
 /**
@@ -118,7 +139,10 @@ export const CardEmi = Schema.TaggedStruct("CardEmi", {
   bank: Schema.String,
   tenureMonths: Schema.Number
 })
-/** @since 0.1.0 @category methods */
+/**
+ * @since 0.1.0
+ * @category methods
+ */
 export type CardEmi = typeof CardEmi.Type
 
 /**
@@ -128,7 +152,10 @@ export type CardEmi = typeof CardEmi.Type
  * @category methods
  */
 export const PayLater = Schema.TaggedStruct("PayLater", { provider: Schema.String, phone: Schema.String })
-/** @since 0.1.0 @category methods */
+/**
+ * @since 0.1.0
+ * @category methods
+ */
 export type PayLater = typeof PayLater.Type
 
 /**
@@ -138,7 +165,10 @@ export type PayLater = typeof PayLater.Type
  * @category methods
  */
 export const CardlessEmi = Schema.TaggedStruct("CardlessEmi", { provider: Schema.String, phone: Schema.String })
-/** @since 0.1.0 @category methods */
+/**
+ * @since 0.1.0
+ * @category methods
+ */
 export type CardlessEmi = typeof CardlessEmi.Type
 
 /**
@@ -158,7 +188,10 @@ export const PaymentMethod = Schema.Union(
   PayLater,
   CardlessEmi
 )
-/** @since 0.1.0 @category methods */
+/**
+ * @since 0.1.0
+ * @category methods
+ */
 export type PaymentMethod = typeof PaymentMethod.Type
 
 /**

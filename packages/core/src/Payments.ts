@@ -113,15 +113,33 @@ export const make = (driver: Payments.Driver): Payments.Service => {
   })
 }
 
-/** @since 0.1.0 @category accessors */
+/**
+ * @since 0.1.0
+ * @category accessors
+ */
 export const create = Effect.serviceFunctionEffect(Payments, (s) => s.create)
-/** @since 0.1.0 @category accessors */
+/**
+ * @since 0.1.0
+ * @category accessors
+ */
 export const get = Effect.serviceFunctionEffect(Payments, (s) => s.get)
-/** @since 0.1.0 @category accessors */
+/**
+ * @since 0.1.0
+ * @category accessors
+ */
 export const list = Effect.serviceFunctionEffect(Payments, (s) => s.list)
-/** @since 0.1.0 @category accessors */
+/**
+ * @since 0.1.0
+ * @category accessors
+ */
 export const refund = Effect.serviceFunctionEffect(Payments, (s) => s.refund)
-/** @since 0.1.0 @category accessors */
+/**
+ * @since 0.1.0
+ * @category accessors
+ */
 export const getRefund = Effect.serviceFunctionEffect(Payments, (s) => s.getRefund)
-/** @since 0.1.0 @category accessors */
+/**
+ * @since 0.1.0
+ * @category accessors
+ */
 export const listRefunds = Effect.serviceFunctionEffect(Payments, (s) => s.listRefunds)

@@ -27,7 +27,10 @@ import type { Webhooks } from "./Webhooks.js"
  * @category models
  */
 export const providerNames = ["cashfree", "cybersource", "memory"] as const
-/** @since 0.1.0 @category models */
+/**
+ * @since 0.1.0
+ * @category models
+ */
 export type ProviderName = (typeof providerNames)[number]
 
 /**

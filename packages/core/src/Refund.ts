@@ -9,13 +9,25 @@ import { RefundRef } from "./Ids.js"
 import { Money } from "./Money.js"
 import { constructorCheck } from "./internal/construct.js"
 
-/** @since 0.1.0 @category status */
+/**
+ * @since 0.1.0
+ * @category status
+ */
 export const Pending = Schema.TaggedStruct("Pending", {})
-/** @since 0.1.0 @category status */
+/**
+ * @since 0.1.0
+ * @category status
+ */
 export const Succeeded = Schema.TaggedStruct("Succeeded", {})
-/** @since 0.1.0 @category status */
+/**
+ * @since 0.1.0
+ * @category status
+ */
 export const Failed = Schema.TaggedStruct("Failed", { reason: Schema.String })
-/** @since 0.1.0 @category status */
+/**
+ * @since 0.1.0
+ * @category status
+ */
 export const Unknown = Schema.TaggedStruct("Unknown", { since: Schema.DateTimeUtc })
 
 /**
@@ -25,9 +37,15 @@ export const Unknown = Schema.TaggedStruct("Unknown", { since: Schema.DateTimeUt
  * @category status
  */
 export const RefundStatus = Schema.Union(Pending, Succeeded, Failed, Unknown)
-/** @since 0.1.0 @category status */
+/**
+ * @since 0.1.0
+ * @category status
+ */
 export type RefundStatus = typeof RefundStatus.Type
-/** @since 0.1.0 @category status */
+/**
+ * @since 0.1.0
+ * @category status
+ */
 export type StatusTag = RefundStatus["_tag"]
 
 const refundFields = {

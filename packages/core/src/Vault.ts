@@ -150,12 +150,21 @@ export const make = (driver: Vault.Driver): Vault.Service => {
   })
 }
 
-/** @since 0.1.0 @category accessors */
+/**
+ * @since 0.1.0
+ * @category accessors
+ */
 export const list = Effect.serviceFunctionEffect(Vault, (s) => s.list)
-/** @since 0.1.0 @category accessors */
+/**
+ * @since 0.1.0
+ * @category accessors
+ */
 export const get = Effect.serviceFunctionEffect(Vault, (s) => s.get)
 const deleteInstrument = Effect.serviceFunctionEffect(Vault, (s) => s.delete)
 export {
-  /** @since 0.1.0 @category accessors */
+  /**
+   * @since 0.1.0
+   * @category accessors
+   */
   deleteInstrument as delete
 }

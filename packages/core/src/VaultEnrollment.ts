@@ -148,9 +148,18 @@ export const make = (driver: VaultEnrollment.Driver): VaultEnrollment.Service =>
   })
 }
 
-/** @since 0.1.0 @category accessors */
+/**
+ * @since 0.1.0
+ * @category accessors
+ */
 export const create = Effect.serviceFunctionEffect(VaultEnrollment, (s) => s.create)
-/** @since 0.1.0 @category accessors */
+/**
+ * @since 0.1.0
+ * @category accessors
+ */
 export const update = Effect.serviceFunctionEffect(VaultEnrollment, (s) => s.update)
-/** @since 0.1.0 @category accessors */
+/**
+ * @since 0.1.0
+ * @category accessors
+ */
 export const setDefault = Effect.serviceFunctionEffect(VaultEnrollment, (s) => s.setDefault)

@@ -51,5 +51,8 @@ export class InstrumentUpdated extends Schema.TaggedClass<InstrumentUpdated>("@p
  * @category events
  */
 export const WebhookEvent = Schema.Union(PaymentUpdated, RefundUpdated, InstrumentUpdated)
-/** @since 0.1.0 @category events */
+/**
+ * @since 0.1.0
+ * @category events
+ */
 export type WebhookEvent = typeof WebhookEvent.Type

@@ -141,5 +141,8 @@ export const make = (driver: Webhooks.Driver): Webhooks.Service =>
       Effect.suspend(() => driver.verify(normalize(input))).pipe(operation("Webhooks", "verify", driver.provider))
   })
 
-/** @since 0.1.0 @category accessors */
+/**
+ * @since 0.1.0
+ * @category accessors
+ */
 export const verify = Effect.serviceFunctionEffect(Webhooks, (s) => s.verify)

@@ -28,16 +28,34 @@
  *
  * @example
  * ```ts
+ * import * as CashfreeEmulator from "@payport/emulators/CashfreeEmulator"
+ * import * as Effect from "effect/Effect"
+ * import { deepStrictEqual } from "node:assert"
+ *
  * const program = Effect.gen(function* () {
  *   const cf = yield* CashfreeEmulator.start()
- *   const res = yield* Effect.promise(() => fetch(`${cf.baseUrl}/orders`, {
- *     method: "POST",
- *     headers: { "content-type": "application/json", "x-api-version": "2025-01-01",
- *       "x-client-id": cf.clientId, "x-client-secret": cf.clientSecret },
- *     body: JSON.stringify({ order_amount: 10.5, order_currency: "INR",
- *       customer_details: { customer_id: "c_1", customer_phone: "9999999999" } })
- *   }))
+ *   const res = yield* Effect.promise(() =>
+ *     fetch(`${cf.baseUrl}/orders`, {
+ *       method: "POST",
+ *       headers: {
+ *         "content-type": "application/json",
+ *         "x-api-version": "2025-01-01",
+ *         "x-client-id": cf.clientId,
+ *         "x-client-secret": cf.clientSecret
+ *       },
+ *       body: JSON.stringify({
+ *         order_amount: 10.5,
+ *         order_currency: "INR",
+ *         customer_details: { customer_id: "c_1", customer_phone: "9999999999" }
+ *       })
+ *     })
+ *   )
+ *   const order = (yield* Effect.promise(() => res.json())) as { readonly order_id: string }
+ *   // The truth API: what the "provider" now holds (amounts in minor units).
+ *   return { status: res.status, amount: cf.truth.order(order.order_id)?.amount }
  * }).pipe(Effect.scoped)
+ *
+ * Effect.runPromise(program).then((result) => deepStrictEqual(result, { status: 200, amount: 1050 }))
  * ```
  *
  * @since 0.1.0

@@ -25,10 +25,23 @@
  *
  * @example
  * ```ts
- * const emulator = yield* CyberSourceEmulator.start({ seed: 7 })
- * // sign requests with emulator.merchantId / keyId / sharedSecret and send them to emulator.baseUrl
- * emulator.faults.add(EmulatorFaults.commitThenDrop({ match: { method: "POST", path: "/pts/v2/payments" }, probability: 0.1 }))
- * assert.strictEqual(emulator.truth.paymentsFor("order-1"), 1)
+ * import * as CyberSourceEmulator from "@payport/emulators/CyberSourceEmulator"
+ * import * as EmulatorFaults from "@payport/emulators/EmulatorFaults"
+ * import * as Effect from "effect/Effect"
+ * import { deepStrictEqual } from "node:assert"
+ *
+ * const program = Effect.gen(function* () {
+ *   const emulator = yield* CyberSourceEmulator.start({ seed: 7 })
+ *   // A client signs requests with emulator.merchantId / keyId / sharedSecret and sends them to
+ *   // emulator.baseUrl; here one in ten payments is made and then its answer is lost.
+ *   emulator.faults.add(EmulatorFaults.commitThenDrop({ match: { method: "POST", path: "/pts/v2/payments" }, probability: 0.1 }))
+ *   // What moved, in process and, for another process, over HTTP (never faulted).
+ *   const res = yield* Effect.promise(() => fetch(`${emulator.truthUrl}?reference=order-1`))
+ *   const truth = (yield* Effect.promise(() => res.json())) as { readonly charges: number }
+ *   return { status: res.status, charges: truth.charges, inProcess: emulator.truth.chargesFor("order-1") }
+ * }).pipe(Effect.scoped)
+ *
+ * Effect.runPromise(program).then((result) => deepStrictEqual(result, { status: 200, charges: 0, inProcess: 0 }))
  * ```
  *
  * @since 0.1.0

@@ -18,8 +18,24 @@
  *
  * @example
  * ```ts
- * const emulator = yield* CashfreeEmulator.start({ seed: 7 })
- * emulator.faults.add(EmulatorFaults.commitThenDrop({ match: { method: "POST", path: "/pg/orders" }, times: 1 }))
+ * import * as CashfreeEmulator from "@payport/emulators/CashfreeEmulator"
+ * import * as EmulatorFaults from "@payport/emulators/EmulatorFaults"
+ * import * as Effect from "effect/Effect"
+ * import { strictEqual } from "node:assert"
+ *
+ * const program = Effect.gen(function* () {
+ *   // Rules can be given at start, seeded for a reproducible run…
+ *   const emulator = yield* CashfreeEmulator.start({
+ *     seed: 7,
+ *     faults: [EmulatorFaults.error(503, { match: { path: /^\/pg\/orders\// }, probability: 0.1 })]
+ *   })
+ *   // …or added while it runs: the next order creation is handled, then its connection is
+ *   // destroyed without an answer, so the client cannot know the order exists.
+ *   emulator.faults.add(EmulatorFaults.commitThenDrop({ match: { method: "POST", path: "/pg/orders" }, times: 1 }))
+ *   return emulator.faults.rules().map((rule) => rule.kind)
+ * }).pipe(Effect.scoped)
+ *
+ * Effect.runPromise(program).then((kinds) => strictEqual(kinds.join(), "error,commitThenDrop"))
  * ```
  *
  * @since 0.1.0

@@ -102,19 +102,40 @@ export const ledger = (code: Currency.CurrencyCode, max = 10 ** 9): FastCheck.Ar
 // Ids
 // ---------------------------------------------------------------------------------------------
 
-/** @since 0.1.0 @category ids */
+/**
+ * @since 0.1.0
+ * @category ids
+ */
 export const paymentId = Arbitrary.make(Ids.PaymentId)
-/** @since 0.1.0 @category ids */
+/**
+ * @since 0.1.0
+ * @category ids
+ */
 export const refundId = Arbitrary.make(Ids.RefundId)
-/** @since 0.1.0 @category ids */
+/**
+ * @since 0.1.0
+ * @category ids
+ */
 export const customerId = Arbitrary.make(Ids.CustomerId)
-/** @since 0.1.0 @category ids */
+/**
+ * @since 0.1.0
+ * @category ids
+ */
 export const instrumentId = Arbitrary.make(Ids.InstrumentId)
-/** @since 0.1.0 @category ids */
+/**
+ * @since 0.1.0
+ * @category ids
+ */
 export const orderReference = Arbitrary.make(Ids.OrderReference)
-/** @since 0.1.0 @category ids */
+/**
+ * @since 0.1.0
+ * @category ids
+ */
 export const paymentRef = Arbitrary.make(Ids.PaymentRef)
-/** @since 0.1.0 @category ids */
+/**
+ * @since 0.1.0
+ * @category ids
+ */
 export const refundRef = Arbitrary.make(Ids.RefundRef)
 
 let keyCounter = 0
@@ -293,11 +314,20 @@ export const createPaymentInput = (options?: {
 // Payments, refunds and the rest of the domain
 // ---------------------------------------------------------------------------------------------
 
-/** @since 0.1.0 @category payments */
+/**
+ * @since 0.1.0
+ * @category payments
+ */
 export const action = Arbitrary.make(Payment.Action)
-/** @since 0.1.0 @category payments */
+/**
+ * @since 0.1.0
+ * @category payments
+ */
 export const methodSummary = Arbitrary.make(Payment.MethodSummary)
-/** @since 0.1.0 @category payments */
+/**
+ * @since 0.1.0
+ * @category payments
+ */
 export const declineCode = Arbitrary.make(PaymentError.DeclineCode)
 
 /**
@@ -398,15 +428,30 @@ export const refund: FastCheck.Arbitrary<Refund.Refund> = FastCheck.tuple(
   instant
 ).map(([ref, amount, status, createdAt]) => Refund.Refund.make({ ref, amount, status, createdAt }))
 
-/** @since 0.1.0 @category domain */
+/**
+ * @since 0.1.0
+ * @category domain
+ */
 export const customer = Arbitrary.make(CustomerModel)
-/** @since 0.1.0 @category domain */
+/**
+ * @since 0.1.0
+ * @category domain
+ */
 export const address = Arbitrary.make(Address)
-/** @since 0.1.0 @category domain */
+/**
+ * @since 0.1.0
+ * @category domain
+ */
 export const instrument = Arbitrary.make(InstrumentModel)
-/** @since 0.1.0 @category domain */
+/**
+ * @since 0.1.0
+ * @category domain
+ */
 export const cryptogram = Arbitrary.make(CryptogramModel)
-/** @since 0.1.0 @category errors */
+/**
+ * @since 0.1.0
+ * @category errors
+ */
 export const paymentError = Arbitrary.make(PaymentError.PaymentError)
 
 /**

@@ -12,9 +12,23 @@
  */
 import * as FastCheck from "effect/FastCheck"
 
-/** A JSON value, or raw JSON text spliced in verbatim (numbers `JSON.stringify` cannot write). */
+/**
+ * A JSON value, or raw JSON text spliced in verbatim (numbers `JSON.stringify` cannot write).
+ *
+ * @since 0.1.0
+ * @category models
+ */
 export type Value = { readonly raw: string } | { readonly json: unknown }
 
+/**
+ * A value to put where a genuine field was: as raw text, numbers at or beyond the limits of a
+ * double or a 64-bit integer, with more digits than a double keeps, and `-0`; as JSON, `null`,
+ * booleans, empty, numeric-looking and markup strings, a NUL, empty containers, random numbers,
+ * strings and JSON, and a 100 000-character string.
+ *
+ * @since 0.1.0
+ * @category arbitraries
+ */
 export const hostileValue: FastCheck.Arbitrary<Value> = FastCheck.oneof(
   FastCheck.constantFrom(
     "1e308",
@@ -41,7 +55,14 @@ export const hostileValue: FastCheck.Arbitrary<Value> = FastCheck.oneof(
 const deep = (depth: number, open: string, leaf: string, close: string) =>
   `${open.repeat(depth)}${leaf}${close.repeat(depth)}`
 
-/** A whole hostile body, bytes or text. */
+/**
+ * A whole hostile body, bytes or text: empty, random JSON or text, arrays and objects nested up to
+ * 20 000 deep, HTML error pages, JSON that is not an object (`null`, `[]`, a string, `1e999`), a
+ * byte-order mark, and bytes that are never valid UTF-8.
+ *
+ * @since 0.1.0
+ * @category arbitraries
+ */
 export const junkBody: FastCheck.Arbitrary<string | Uint8Array> = FastCheck.oneof(
   FastCheck.constant(""),
   FastCheck.json(),
@@ -63,11 +84,25 @@ export const junkBody: FastCheck.Arbitrary<string | Uint8Array> = FastCheck.oneo
   )
 )
 
+/**
+ * What is done to a genuine body: `mutate` replaces the value at path number `at` (modulo the
+ * number of paths) with `value`; `truncate` keeps the first `fraction` of its text; `replace`
+ * sends `body` instead.
+ *
+ * @since 0.1.0
+ * @category models
+ */
 export type Corruption =
   | { readonly _tag: "mutate"; readonly at: number; readonly value: Value }
   | { readonly _tag: "truncate"; readonly fraction: number }
   | { readonly _tag: "replace"; readonly body: string | Uint8Array }
 
+/**
+ * Any `Corruption`.
+ *
+ * @since 0.1.0
+ * @category arbitraries
+ */
 export const corruption: FastCheck.Arbitrary<Corruption> = FastCheck.oneof(
   FastCheck.record({ at: FastCheck.nat(), value: hostileValue }).map(({ at, value }) => ({
     _tag: "mutate" as const,
@@ -78,6 +113,13 @@ export const corruption: FastCheck.Arbitrary<Corruption> = FastCheck.oneof(
   junkBody.map((body) => ({ _tag: "replace" as const, body }))
 )
 
+/**
+ * One hostile answer within an operation: which of its requests gets it, at which status, and how
+ * the genuine body is corrupted.
+ *
+ * @since 0.1.0
+ * @category models
+ */
 export interface Hostile {
   /** Which request of the operation (0-based) is answered with hostility. */
   readonly target: number
@@ -86,6 +128,13 @@ export interface Hostile {
   readonly corruption: Corruption
 }
 
+/**
+ * Any `Hostile`: one of the first five requests, at the genuine status or one of the 2xx, 3xx, 4xx
+ * and 5xx statuses providers send.
+ *
+ * @since 0.1.0
+ * @category arbitraries
+ */
 export const hostile: FastCheck.Arbitrary<Hostile> = FastCheck.record({
   target: FastCheck.nat({ max: 4 }),
   status: FastCheck.option(
@@ -120,7 +169,12 @@ const setAt = (json: unknown, path: ReadonlyArray<string | number>, value: unkno
 const write = (value: Value): { readonly json: unknown; readonly raw?: string } =>
   "raw" in value ? { json: PLACEHOLDER, raw: value.raw } : { json: value.json }
 
-/** The hostile body for a genuine one, and whether it is garbage (not a JSON object at all). */
+/**
+ * The hostile body for a genuine one, and whether it is garbage (not a JSON object at all).
+ *
+ * @since 0.1.0
+ * @category corruption
+ */
 export const corrupt = (
   genuine: unknown,
   c: Corruption
