@@ -13,12 +13,12 @@ const sharedDir = [fileURLToPath(new URL("../shared", import.meta.url)), "/work/
  * TypeScript sources through the `@payport/source` export condition, so no build step is needed
  * between an edit and a test run. (The consumer test installs the packed tarballs instead.)
  */
-const conditions = ["@payport/source", "import", "module", "node", "default"]
+const conditions = ["@payport/source", "import", "node", "default"]
 
 /** Shared vitest settings for every workspace package. */
 export default defineConfig({
   resolve: { conditions },
-  ssr: { resolve: { conditions, externalConditions: ["@payport/source"] } },
+  ssr: { resolve: { conditions } },
   test: {
     include: ["test/**/*.test.ts"],
     setupFiles: [fileURLToPath(new URL("./vitest.setup.ts", import.meta.url))],
