@@ -15,6 +15,7 @@
  * clock; due changes are applied by `advance` (called before every request and by timers).
  */
 import { createHash } from "node:crypto"
+import { luhnCheckDigit } from "../../Prng.js"
 import * as SandboxData from "./SandboxData.js"
 import type { Instrument, Order, Payment, State } from "./State.js"
 import { paymentsOf } from "./State.js"
@@ -65,7 +66,7 @@ const saveInstrument = (state: State, order: Order, payment: Payment, now: numbe
     cardNumber: card.number,
     expiryMm: card.expiryMm,
     expiryYy: card.expiryYy,
-    tokenPan: `${partial}${SandboxData.luhnCheckDigit(partial)}`,
+    tokenPan: `${partial}${luhnCheckDigit(partial)}`,
     tokenExpiryMm: card.expiryMm,
     tokenExpiryYyyy: String(new Date(now).getUTCFullYear() + 3),
     tokenRequestorId: state.prng.digits(11),

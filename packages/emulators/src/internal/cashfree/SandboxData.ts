@@ -16,6 +16,7 @@
  * (`TRANSACTION_DECLINED`, `ISSUER_NOT_AVAILABLE`) and the finer reason is in `error_reason` and
  * the ISO 8583 `error_code_raw`.
  */
+import * as Prng from "../../Prng.js"
 
 /** A payment's `error_details`. */
 export interface ErrorDetails {
@@ -285,25 +286,9 @@ const networkOf = (number: string): Network => {
   return "RUPAY"
 }
 
-/** True when `number` passes the Luhn check. */
-export const luhnValid = (number: string): boolean => {
-  let sum = 0
-  for (let i = 0; i < number.length; i++) {
-    let d = number.charCodeAt(number.length - 1 - i) - 48
-    if (i % 2 === 1) {
-      d *= 2
-      if (d > 9) d -= 9
-    }
-    sum += d
-  }
-  return number.length > 0 && sum % 10 === 0
-}
-
-/** The Luhn check digit that completes `partial`. */
-export const luhnCheckDigit = (partial: string): string => {
-  for (let d = 0; d <= 9; d++) if (luhnValid(`${partial}${d}`)) return String(d)
-  return "0"
-}
+/** True when `number` passes the Luhn check: its last digit is the check digit of the rest. */
+export const luhnValid = (number: string): boolean =>
+  number.length > 1 && Prng.luhnCheckDigit(number.slice(0, -1)) === number.slice(-1)
 
 /** What the emulator does with a card number (unknown cards: frictionless credit cards). */
 export const cardProfile = (number: string): CardProfile => {

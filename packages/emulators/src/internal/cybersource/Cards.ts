@@ -2,6 +2,7 @@
  * Card facts the emulator needs: brand → CyberSource card type code, Luhn, expiry, masking, and
  * the default decline triggers.
  */
+import { luhnCheckDigit } from "../../Prng.js"
 import type { Trigger } from "./Env.js"
 
 /** Leading digits → CyberSource `card.type` code (providers/cybersource.md §2), first match wins. */
@@ -21,19 +22,8 @@ const brandTable: ReadonlyArray<readonly [RegExp, string]> = [
 export const typeOf = (number: string): string | undefined => brandTable.find(([prefix]) => prefix.test(number))?.[1]
 
 /** Whether `number` is 12–19 digits passing the Luhn check. */
-export const isValidNumber = (number: string): boolean => {
-  if (!/^\d{12,19}$/.test(number)) return false
-  let sum = 0
-  for (let i = 0; i < number.length; i++) {
-    let digit = number.charCodeAt(number.length - 1 - i) - 48
-    if (i % 2 === 1) {
-      digit *= 2
-      if (digit > 9) digit -= 9
-    }
-    sum += digit
-  }
-  return sum % 10 === 0
-}
+export const isValidNumber = (number: string): boolean =>
+  /^\d{12,19}$/.test(number) && luhnCheckDigit(number.slice(0, -1)) === number.slice(-1)
 
 /** Whether the card's expiry month has ended before `now`. */
 export const isExpired = (month: string, year: string, now: number): boolean => {
