@@ -20,7 +20,15 @@ const root = fileURLToPath(new URL("../../../", import.meta.url))
 const bin = (name: string) => join(root, "node_modules", ".bin", name)
 
 /** The public packages, by directory under packages/. */
-const packages = ["core", "http-node", "adapter-cashfree", "adapter-cybersource", "emulators", "testkit"] as const
+const packages = [
+  "core",
+  "http-node",
+  "adapter-cashfree",
+  "adapter-cybersource",
+  "client",
+  "emulators",
+  "testkit"
+] as const
 type Package = (typeof packages)[number]
 
 interface Packed {
@@ -55,13 +63,17 @@ const installLine = (): ReadonlyArray<string> => {
   return (line ?? "").split(/\s+/)
 }
 
-/** The README's quick start: the first ```ts block after its "Quick start" heading. */
-const quickStart = (): string => {
-  const section = readme.slice(readme.indexOf("## Quick start"))
-  const code = section.match(/^```ts\n([\s\S]*?)^```$/m)?.[1]
-  assert.isDefined(code, "the README's Quick start has a ```ts block")
+/** The first ```ts block after `heading` in the README. */
+const blockAfter = (heading: string): string => {
+  const at = readme.indexOf(heading)
+  assert.isAtLeast(at, 0, `the README has "${heading}"`)
+  const code = readme.slice(at).match(/^```ts\n([\s\S]*?)^```$/m)?.[1]
+  assert.isDefined(code, `the README has a \`\`\`ts block after "${heading}"`)
   return code ?? ""
 }
+
+/** The README's quick starts: the Effect program and the async/await one. */
+const quickStarts = { effect: "## Quick start", promise: "### With async/await" } as const
 
 /** A `package.json` spec for each of our packages: its tarball, standing in for the registry. */
 const fromTarball = (spec: string): string => {
@@ -96,8 +108,16 @@ beforeAll(() => {
   mkdirSync(join(app, "src"), { recursive: true })
   writeJson(join(app, "package.json"), { name: "consumer-app", private: true, type: "module" })
   // The README's line, plus the emulators and testkit a user adds for tests, plus Node's types.
-  npmInstall(app, [...installLine().map(fromTarball), tarball("emulators"), tarball("testkit"), "@types/node@^20.19.0"])
-  writeFileSync(join(app, "src", "quickstart.ts"), quickStart())
+  npmInstall(app, [
+    ...installLine().map(fromTarball),
+    tarball("client"),
+    tarball("emulators"),
+    tarball("testkit"),
+    "@types/node@^20.19.0"
+  ])
+  for (const [name, heading] of Object.entries(quickStarts)) {
+    writeFileSync(join(app, "src", `quickstart-${name}.ts`), blockAfter(heading))
+  }
 }, 300_000)
 
 afterAll(() => {
@@ -221,7 +241,8 @@ describe("the README's quick start in a fresh project", () => {
       "tsconfig.json"
     )
     assert.strictEqual(result.status, 0, result.stdout)
-    assert.isTrue(existsSync(join(app, "dist", "quickstart.js")))
+    assert.isTrue(existsSync(join(app, "dist", "quickstart-effect.js")))
+    assert.isTrue(existsSync(join(app, "dist", "quickstart-promise.js")))
   }, 120_000)
 
   it("type-checks under the strictest settings, library declarations included", () => {
@@ -287,8 +308,8 @@ describe("the README's quick start in a fresh project", () => {
     }
   })
 
-  const runQuickStart = (env: Record<string, string>) =>
-    run(process.execPath, [join(app, "dist", "quickstart.js")], app, {
+  const runQuickStart = (env: Record<string, string>, which: keyof typeof quickStarts = "effect") =>
+    run(process.execPath, [join(app, "dist", `quickstart-${which}.js`)], app, {
       PATH: process.env.PATH ?? "",
       HOME: process.env.HOME ?? "",
       ...env
@@ -301,46 +322,54 @@ describe("the README's quick start in a fresh project", () => {
     return (await response.json()) as { readonly charges?: number }
   }
 
-  it("runs with plain node against the Cashfree emulator from the installed bin, configured by the README's variables", async () => {
-    const emulator = await startEmulator(app, join(app, "node_modules", ".bin", "payport-emulator"), [
-      "cashfree",
-      "--port",
-      "0"
-    ])
-    const result = runQuickStart({
-      PAYPORT_PROVIDER: "cashfree",
-      CASHFREE_BASE_URL: emulator.baseUrl ?? "",
-      CASHFREE_CLIENT_ID: emulator.clientId ?? "",
-      CASHFREE_CLIENT_SECRET: emulator.clientSecret ?? ""
-    })
-    assert.strictEqual(result.status, 0, result.stderr)
-    assert.match(result.stdout, /^Captured: INR 1499\.00 \(\S+\)$/m)
-    assert.strictEqual((await truth(emulator.baseUrl ?? "")).charges, 1)
-  }, 60_000)
+  for (const which of ["effect", "promise"] as const) {
+    it(`the ${which} quick start runs with plain node against the Cashfree emulator from the installed bin, configured by the README's variables`, async () => {
+      const emulator = await startEmulator(app, join(app, "node_modules", ".bin", "payport-emulator"), [
+        "cashfree",
+        "--port",
+        "0"
+      ])
+      const result = runQuickStart(
+        {
+          PAYPORT_PROVIDER: "cashfree",
+          CASHFREE_BASE_URL: emulator.baseUrl ?? "",
+          CASHFREE_CLIENT_ID: emulator.clientId ?? "",
+          CASHFREE_CLIENT_SECRET: emulator.clientSecret ?? ""
+        },
+        which
+      )
+      assert.strictEqual(result.status, 0, result.stderr)
+      assert.match(result.stdout, /^Captured: INR 1499\.00 \(\S+\)$/m)
+      assert.strictEqual((await truth(emulator.baseUrl ?? "")).charges, 1)
+    }, 60_000)
 
-  it("runs with plain node against the CyberSource emulator from the installed bin", async () => {
-    const emulator = await startEmulator(app, join(app, "node_modules", ".bin", "payport-emulator"), [
-      "cybersource",
-      "--port",
-      "0"
-    ])
-    const result = runQuickStart({
-      PAYPORT_PROVIDER: "cybersource",
-      CYBERSOURCE_BASE_URL: emulator.baseUrl ?? "",
-      CYBERSOURCE_MERCHANT_ID: emulator.merchantId ?? "",
-      CYBERSOURCE_KEY_ID: emulator.keyId ?? "",
-      CYBERSOURCE_SHARED_SECRET: emulator.sharedSecret ?? ""
-    })
-    assert.strictEqual(result.status, 0, result.stderr)
-    assert.match(result.stdout, /^Captured: INR 1499\.00 \(\S+\)$/m)
-    assert.strictEqual((await truth(emulator.baseUrl ?? "")).charges, 1)
-  }, 60_000)
+    it(`the ${which} quick start runs with plain node against the CyberSource emulator from the installed bin`, async () => {
+      const emulator = await startEmulator(app, join(app, "node_modules", ".bin", "payport-emulator"), [
+        "cybersource",
+        "--port",
+        "0"
+      ])
+      const result = runQuickStart(
+        {
+          PAYPORT_PROVIDER: "cybersource",
+          CYBERSOURCE_BASE_URL: emulator.baseUrl ?? "",
+          CYBERSOURCE_MERCHANT_ID: emulator.merchantId ?? "",
+          CYBERSOURCE_KEY_ID: emulator.keyId ?? "",
+          CYBERSOURCE_SHARED_SECRET: emulator.sharedSecret ?? ""
+        },
+        which
+      )
+      assert.strictEqual(result.status, 0, result.stderr)
+      assert.match(result.stdout, /^Captured: INR 1499\.00 \(\S+\)$/m)
+      assert.strictEqual((await truth(emulator.baseUrl ?? "")).charges, 1)
+    }, 60_000)
 
-  it("a missing credential fails naming the variable", () => {
-    const result = runQuickStart({ PAYPORT_PROVIDER: "cashfree" })
-    assert.strictEqual(result.status, 1)
-    assert.include(result.stderr, "CASHFREE_CLIENT_ID")
-  })
+    it(`the ${which} quick start fails naming a missing credential`, () => {
+      const result = runQuickStart({ PAYPORT_PROVIDER: "cashfree" }, which)
+      assert.strictEqual(result.status, 1)
+      assert.include(result.stderr, "CASHFREE_CLIENT_ID")
+    })
+  }
 
   it("`npx payport-emulator cashfree` works in an app that installed only @payport/emulators", async () => {
     const emulatorsOnly = join(work, "emulators-only")
@@ -388,12 +417,13 @@ describe("module formats", () => {
         'const { Money } = require("@payport/core")',
         'const { Cashfree } = require("@payport/adapter-cashfree")',
         'const { CashfreeEmulator } = require("@payport/emulators")',
-        "console.log(typeof Money.fromDecimal, typeof Cashfree.layerConfig, typeof CashfreeEmulator.start)"
+        'const { Payport } = require("@payport/client")',
+        "console.log(typeof Money.fromDecimal, typeof Cashfree.layerConfig, typeof CashfreeEmulator.start, typeof Payport.make)"
       ].join("\n")
     )
     const result = run(process.execPath, [join(cjs, "main.js")], cjs)
     assert.strictEqual(result.status, 0, result.stderr)
-    assert.strictEqual(result.stdout.trim(), "function function function")
+    assert.strictEqual(result.stdout.trim(), "function function function function")
   })
 
   it("testkit's in-memory provider loads without vitest; the suites' entry point names what it needs", () => {
