@@ -13,7 +13,7 @@ const sharedDir = [fileURLToPath(new URL("../shared", import.meta.url)), "/work/
  * TypeScript sources through the `@payport/source` export condition, so no build step is needed
  * between an edit and a test run. (The consumer test installs the packed tarballs instead.)
  */
-const conditions = ["@payport/source", "import", "node", "default"]
+const conditions = ["@payport/source", "node"]
 
 /** Shared vitest settings for every workspace package. */
 export default defineConfig({
