@@ -153,15 +153,24 @@ const fraction = (money: Money.Money, numerator: number, denominator: number) =>
  * The checkout, step by step. Never fails: each step's failure is a FAILED row.
  *
  * @param reference a unique prefix for this run's order references
+ * @param onStep called with each step's result as soon as the step ends
  */
-export const run = (reference: string): Effect.Effect<ReadonlyArray<StepResult>, never, Requirements> =>
+export const run = (
+  reference: string,
+  onStep: (row: StepResult) => void = () => {}
+): Effect.Effect<ReadonlyArray<StepResult>, never, Requirements> =>
   Effect.gen(function* () {
     const scenario = yield* Scenario
     const provider = (yield* Payments.Payments).provider
     const amount = Money.unsafeMake(149_900, scenario.currency)
     const rows: Array<StepResult> = []
     const add = (name: string, effect: Effect.Effect<Done, unknown, Requirements>) =>
-      Effect.tap(step(provider, name, effect), (row) => Effect.sync(() => rows.push(row)))
+      Effect.tap(step(provider, name, effect), (row) =>
+        Effect.sync(() => {
+          rows.push(row)
+          onStep(row)
+        })
+      )
 
     // Shared between steps; a failed step leaves later ones to report what they cannot do.
     let customerId: string | undefined

@@ -24,5 +24,9 @@ export const table = (rows: ReadonlyArray<StepResult>): string => {
   return [line(columns.map(([title]) => title)), line(widths.map((w) => "-".repeat(w))), ...cells.map(line)].join("\n")
 }
 
+/** One step as it ends, for following the run live (indented, so it never reads as a table row). */
+export const progress = (row: StepResult): string =>
+  `  ${row.outcome === "FAILED" ? "✗" : "✓"} ${row.provider}: ${row.step} — ${row.outcome}, ${row.status} (${row.elapsedMs} ms)`
+
 /** True when every step did what the provider's capabilities say it should. */
 export const allPassed = (rows: ReadonlyArray<StepResult>): boolean => rows.every((r) => r.outcome !== "FAILED")

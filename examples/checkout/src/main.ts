@@ -44,14 +44,20 @@ const program = Effect.gen(function* () {
   const stamp = Date.now().toString(36)
   const rows = []
   for (const environment of environments) {
-    const result = yield* run(`demo-${stamp}-${environment.name}`).pipe(
+    // The provider's heading comes with its first step, so a layer that fails to build prints nothing.
+    let announced = false
+    const onStep = (row: Parameters<typeof Report.progress>[0]) => {
+      if (!announced) console.log(`${environment.name}: ${environment.target}`)
+      announced = true
+      console.log(Report.progress(row))
+    }
+    const result = yield* run(`demo-${stamp}-${environment.name}`, onStep).pipe(
       Effect.provide(environment.layer),
       // A configuration mistake is the user's to fix; anything else building a layer is a crash.
       Effect.catchAll((error) => (error instanceof ConfigurationError ? Effect.fail(error) : Effect.die(error)))
     )
     rows.push(...result)
   }
-  for (const environment of environments) console.log(`${environment.name}: ${environment.target}`)
   console.log(`\n${Report.table(rows)}`)
   const passed = Report.allPassed(rows)
   console.log(passed ? "\nEvery step behaved as expected." : "\nSome steps FAILED.")

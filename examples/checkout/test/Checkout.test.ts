@@ -117,6 +117,10 @@ describe("npm start", () => {
     assert.include(result.stdout, "Every step behaved as expected.")
     for (const provider of ["cashfree", "cybersource", "memory"]) {
       assert.match(result.stdout, new RegExp(`${provider}\\s+declined card\\s+ok`))
+      // Each step is printed as it ends, before the closing table.
+      const live = result.stdout.indexOf(`✓ ${provider}: declined card — ok`)
+      assert.isAtLeast(live, 0, `${provider}'s declined card step printed live`)
+      assert.isBelow(live, result.stdout.indexOf("\nprovider  "))
     }
   })
 
