@@ -10,14 +10,23 @@
  * - `POST /payments/:id/capture` — `{ amount?: "6.00" }` captures (part of) a hold.
  * - `POST /webhooks/:provider` — verifies the raw body, de-duplicates by event id, answers 200.
  */
-import { HttpRouter, HttpServer, HttpServerRequest, HttpServerResponse } from "@effect/platform"
+import {
+  HttpIncomingMessage,
+  HttpMiddleware,
+  HttpRouter,
+  HttpServer,
+  HttpServerRequest,
+  HttpServerResponse
+} from "@effect/platform"
 import { Authorization, Money, Payments, WebhookDeduplication, Webhooks } from "@payport/core"
 import { PaymentRef } from "@payport/core/Ids"
 import { Payment } from "@payport/core/Payment"
 import { type PaymentError, ValidationError } from "@payport/core/PaymentError"
 import { PaymentMethod } from "@payport/core/PaymentMethod"
+import * as Data from "effect/Data"
 import * as Effect from "effect/Effect"
 import * as Layer from "effect/Layer"
+import * as Option from "effect/Option"
 import * as ParseResult from "effect/ParseResult"
 import * as Schema from "effect/Schema"
 
@@ -81,8 +90,16 @@ const errorResponse = (error: PaymentError) =>
     },
     {
       status: statusOf[error._tag],
-      ...(error._tag === "RateLimited" && error.retryAfterMillis !== undefined
-        ? { headers: { "retry-after": String(Math.ceil(error.retryAfterMillis / 1000)) } }
+      // Every 503 says when to come back: the provider's hint when it gave one, else a second.
+      ...(statusOf[error._tag] === 503
+        ? {
+            headers: {
+              "retry-after":
+                error._tag === "RateLimited" && error.retryAfterMillis !== undefined
+                  ? String(Math.ceil(error.retryAfterMillis / 1000))
+                  : "1"
+            }
+          }
         : {})
     }
   )
@@ -104,11 +121,36 @@ const invalidBody = (error: ParseResult.ParseError) => {
   return new ValidationError({ operation: "http", field: fields, reason: "is missing or malformed" })
 }
 
+/** The most a JSON body may hold, and a webhook delivery. */
+export const MAX_BODY_BYTES = 64 * 1024
+export const MAX_WEBHOOK_BYTES = 1024 * 1024
+
+/** A body past its route's limit: 413, before (or as soon as) more than the limit is read. */
+class BodyTooLarge extends Data.TaggedError("BodyTooLarge")<{ readonly limit: number }> {}
+
+/** Refuses a body whose declared length is past `limit`, and stops reading one that runs past it. */
+const limited = <A, E, R>(read: Effect.Effect<A, E, R>, limit: number) =>
+  Effect.gen(function* () {
+    const request = yield* HttpServerRequest.HttpServerRequest
+    const declared = Number(request.headers["content-length"] ?? "0")
+    if (declared > limit) return yield* new BodyTooLarge({ limit })
+    return yield* read.pipe(
+      HttpIncomingMessage.withMaxBodySize(Option.some(limit)),
+      Effect.catchIf(
+        (error) =>
+          typeof error === "object" && error !== null && "cause" in error && String(error.cause).includes("maxBytes"),
+        () => new BodyTooLarge({ limit })
+      )
+    )
+  })
+
 const body = <A, I>(schema: Schema.Schema<A, I>) =>
-  Effect.mapError(HttpServerRequest.schemaBodyJson(schema), (error) =>
+  Effect.mapError(limited(HttpServerRequest.schemaBodyJson(schema), MAX_BODY_BYTES), (error) =>
     error._tag === "ParseError"
       ? invalidBody(error)
-      : new ValidationError({ operation: "http", field: "body", reason: "must be JSON" })
+      : error._tag === "BodyTooLarge"
+        ? error
+        : new ValidationError({ operation: "http", field: "body", reason: "must be JSON" })
   )
 
 const paymentRef = Effect.flatMap(HttpRouter.params, (params) =>
@@ -160,9 +202,10 @@ const webhook = (deduplicator: WebhookDeduplication.Deduplicator) =>
       )
     }
     const request = yield* HttpServerRequest.HttpServerRequest
-    const raw = yield* Effect.mapError(
-      request.arrayBuffer,
-      () => new ValidationError({ operation: "http", field: "body", reason: "could not be read" })
+    const raw = yield* Effect.mapError(limited(request.arrayBuffer, MAX_WEBHOOK_BYTES), (error) =>
+      error._tag === "BodyTooLarge"
+        ? error
+        : new ValidationError({ operation: "http", field: "body", reason: "could not be read" })
     )
     const event = yield* webhooks.verify({ headers: request.headers, body: new Uint8Array(raw) })
     const first = yield* deduplicator.firstSeen(`${event.provider}:${event.eventId}`)
@@ -178,12 +221,36 @@ export const app = Effect.map(WebhookDeduplication.make(), (deduplicator) =>
     HttpRouter.post("/payments/:id/capture", capture),
     HttpRouter.post("/webhooks/:provider", webhook(deduplicator)),
     HttpRouter.catchAll((error) =>
-      "_tag" in error && error._tag in statusOf
-        ? Effect.succeed(errorResponse(error as PaymentError))
-        : Effect.succeed(HttpServerResponse.unsafeJson({ error: { tag: "Internal" } }, { status: 500 }))
+      error._tag === "BodyTooLarge"
+        ? Effect.succeed(
+            HttpServerResponse.unsafeJson(
+              { error: { tag: "BodyTooLarge", message: `the body is larger than ${error.limit} bytes` } },
+              { status: 413 }
+            )
+          )
+        : "_tag" in error && error._tag in statusOf
+          ? Effect.succeed(errorResponse(error as PaymentError))
+          : Effect.succeed(HttpServerResponse.unsafeJson({ error: { tag: "Internal" } }, { status: 500 }))
     )
   )
 )
 
+/**
+ * One JSON line per request (method, path, status, time) and per answer of 500 or more (the
+ * error's tag): never a body, a query or a header, so no card data or secret can reach the log.
+ */
+export const accessLog = HttpMiddleware.make((handler) =>
+  Effect.gen(function* () {
+    const request = yield* HttpServerRequest.HttpServerRequest
+    const started = Date.now()
+    const response = yield* handler
+    const path = new URL(request.url, "http://localhost").pathname
+    const line = { method: request.method, path, status: response.status, ms: Date.now() - started }
+    if (response.status >= 500) console.error(JSON.stringify({ level: "error", ...line }))
+    else console.log(JSON.stringify({ level: "info", ...line }))
+    return response
+  })
+)
+
 /** Serves the application on the `HttpServer` provided. */
-export const layer = Layer.unwrapEffect(Effect.map(app, (router) => HttpServer.serve(router)))
+export const layer = Layer.unwrapEffect(Effect.map(app, (router) => HttpServer.serve(router, accessLog)))

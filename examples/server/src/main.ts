@@ -3,7 +3,10 @@
  * names (`cashfree`, `cybersource` or `memory`), configured by that adapter's variables (see
  * `Providers.ts`).
  */
+import { HttpServer } from "@effect/platform"
 import { NodeHttpServer, NodeRuntime } from "@effect/platform-node"
+import { Provider } from "@payport/core"
+import { ConfigurationError } from "@payport/core/PaymentError"
 import * as Config from "effect/Config"
 import * as Effect from "effect/Effect"
 import * as Layer from "effect/Layer"
@@ -11,13 +14,30 @@ import { createServer } from "node:http"
 import * as Providers from "./Providers.js"
 import * as Server from "./Server.js"
 
+/** `PORT` (default 3000): a bad value or a port in use is a configuration error naming `PORT`. */
 const Http = Layer.unwrapEffect(
-  Effect.map(Config.port("PORT").pipe(Config.withDefault(3000)), (port) =>
-    NodeHttpServer.layer(createServer, { port, host: "127.0.0.1" })
+  Effect.map(Provider.read("PORT", Config.port("PORT").pipe(Config.withDefault(3000))), (port) =>
+    NodeHttpServer.layer(createServer, { port, host: "127.0.0.1" }).pipe(
+      Layer.catchAll((error) =>
+        Layer.fail(
+          new ConfigurationError({
+            operation: "configure",
+            variable: "PORT",
+            reason: `cannot listen on 127.0.0.1:${port} (${String(error.cause ?? error)})`
+          })
+        )
+      )
+    )
   )
 )
 
+/** The "listening on …" line, once the port is bound. */
+const Listening = Layer.effectDiscard(
+  HttpServer.addressFormattedWith((address) => Effect.sync(() => console.log(`listening on ${address}`)))
+)
+
 Server.layer.pipe(
+  Layer.provideMerge(Listening),
   Layer.provide(Providers.layer),
   Layer.provide(Http),
   Layer.launch,

@@ -135,6 +135,38 @@ describe("examples/server", () => {
       })
     )
 
+    it.effect(
+      "bad input table: oversized, malformed JSON, bad amount, bad currency (each answered before any payment)",
+      () =>
+        Effect.gen(function* () {
+          const text = (body: string) =>
+            Effect.flatMap(HttpClient.HttpClient, (client) =>
+              client.execute(
+                HttpClientRequest.post("/payments").pipe(HttpClientRequest.bodyText(body, "application/json"))
+              )
+            ).pipe(Effect.flatMap(json))
+          const oversized = yield* text(`{"reference":"${"x".repeat(Server.MAX_BODY_BYTES)}"}`)
+          assert.strictEqual(oversized.status, 413)
+          assert.strictEqual(oversized.body.error?.tag, "BodyTooLarge")
+          const malformed = yield* text("{ not json")
+          assert.deepStrictEqual([malformed.status, malformed.body.error?.field], [400, "body"])
+          const amount = yield* post("/payments", {
+            reference: "srv-table-1",
+            amount: "ten",
+            currency: "INR",
+            method: card()
+          })
+          assert.deepStrictEqual([amount.status, amount.body.error?.field], [400, "amount"])
+          const currency = yield* post("/payments", {
+            reference: "srv-table-2",
+            amount: "10.00",
+            currency: "XYZ",
+            method: card()
+          })
+          assert.deepStrictEqual([currency.status, currency.body.error?.field], [400, "currency"])
+        })
+    )
+
     it.effect("the same Idempotency-Key twice is one payment", () =>
       Effect.gen(function* () {
         const request = { reference: "srv-idem-1", amount: "10.00", currency: "INR", method: card() }
