@@ -74,6 +74,10 @@ describe("examples/server", () => {
         assert.strictEqual(captured.status, 200)
         assert.strictEqual(captured.body.payment?.status._tag, "PartiallyCaptured")
         assert.strictEqual(captured.body.payment?.ledger.captured.amount, 600)
+        // The same capture again is a replay (same derived idempotency key): nothing more captured.
+        const again = yield* post(`/payments/${hold.body.id}/capture`, { amount: "6.00" })
+        assert.strictEqual(again.status, 200)
+        assert.strictEqual(again.body.payment?.ledger.captured.amount, 600)
         const over = yield* post(`/payments/${hold.body.id}/capture`, { amount: "5.00" })
         assert.strictEqual(over.status, 409)
         assert.strictEqual(over.body.error?.tag, "InvalidState")
