@@ -1,6 +1,6 @@
 import { HttpClient, HttpClientRequest, type HttpClientResponse } from "@effect/platform"
 import { NodeHttpServer } from "@effect/platform-node"
-import { assert, describe, it } from "@effect/vitest"
+import { assert, describe, it, vi } from "@effect/vitest"
 import * as InMemory from "@payport/testkit/InMemory"
 import * as Effect from "effect/Effect"
 import * as Layer from "effect/Layer"
@@ -169,6 +169,34 @@ describe("examples/server", () => {
           })
           assert.deepStrictEqual([currency.status, currency.body.error?.field], [400, "currency"])
         })
+    )
+
+    it.effect("its log lines carry no card number, CVV or body", () =>
+      Effect.gen(function* () {
+        const lines: Array<string> = []
+        const capture = (...args: ReadonlyArray<unknown>) => {
+          lines.push(args.map(String).join(" "))
+        }
+        const log = vi.spyOn(console, "log").mockImplementation(capture)
+        const error = vi.spyOn(console, "error").mockImplementation(capture)
+        yield* Effect.ensuring(
+          Effect.gen(function* () {
+            yield* post("/payments", { reference: "srv-log-1", amount: "10.00", currency: "INR", method: card() })
+            yield* post("/payments", { reference: "srv-log-2", amount: "10.001", currency: "INR", method: card() })
+            yield* post("/payments", { reference: "srv-log-3", currency: "INR", method: { _tag: "Card", number: PAN } })
+          }),
+          Effect.sync(() => {
+            log.mockRestore()
+            error.mockRestore()
+          })
+        )
+        assert.isAtLeast(lines.length, 3)
+        for (const line of lines) {
+          assert.notInclude(line, PAN)
+          assert.notInclude(line, "cvv")
+          assert.notInclude(line, "srv-log")
+        }
+      })
     )
 
     it.effect("the same Idempotency-Key twice is one payment", () =>
