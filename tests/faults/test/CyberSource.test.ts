@@ -1,0 +1,3 @@
+import { faultSuite } from "../src/Suite.js"
+
+faultSuite("cybersource")
