@@ -18,6 +18,7 @@
  *
  * @since 0.1.0
  */
+import * as DateTime from "effect/DateTime"
 import * as Schema from "effect/Schema"
 
 /**
@@ -568,7 +569,13 @@ export class OutcomeUnknown extends Schema.TaggedError<OutcomeUnknown>("@payport
     idempotencyKey: Schema.String,
     reason: Schema.String,
     /** The provider's id for the resource, when it is known (e.g. Cashfree's order id). */
-    providerRef: Schema.optional(Schema.String)
+    providerRef: Schema.optional(Schema.String),
+    /**
+     * Until when the original request may still land at a provider without idempotency keys: a
+     * sync before then that finds nothing is inconclusive, and a same-key retry before then is
+     * refused (answered `OutcomeUnknown` again) rather than sent.
+     */
+    inDoubtUntil: Schema.optional(Schema.DateTimeUtc)
   }
 ) {
   /** @since 0.1.0 */
@@ -581,7 +588,9 @@ export class OutcomeUnknown extends Schema.TaggedError<OutcomeUnknown>("@payport
   }
   /** @since 0.1.0 */
   override get message(): string {
-    return `${where(this)}: outcome unknown (${this.reason}); sync before retrying (idempotency key ${this.idempotencyKey})`
+    const until =
+      this.inDoubtUntil === undefined ? "" : `; a sync before ${DateTime.formatIso(this.inDoubtUntil)} is inconclusive`
+    return `${where(this)}: outcome unknown (${this.reason}); sync before retrying (idempotency key ${this.idempotencyKey})${until}`
   }
 }
 
