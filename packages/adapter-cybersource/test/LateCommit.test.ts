@@ -142,6 +142,35 @@ describe("CyberSource: a mutation that lands after its attempt timed out", () =>
   )
 })
 
+describe("CyberSource: a same-key retry while the first request is in flight", () => {
+  it.live(
+    "joins the request still in flight and answers its refund, without sending again",
+    () =>
+      Effect.gen(function* () {
+        const emulator = yield* start
+        const joinTiming = { ...timing, attemptTimeout: "800 millis" } as const
+        const provider = CyberSource.layer(optionsFor(emulator, joinTiming)).pipe(
+          Layer.provide(NodeTransport.layer),
+          Layer.orDie
+        )
+        yield* Effect.gen(function* () {
+          const sale = yield* Payments.create({ reference: `join-refund-${run}`, amount: usd(10_000), method: card })
+          emulator.faults.add(EmulatorFaults.latency(1_000, { match: { path: /refunds$/ }, times: 1 }))
+          const request = { payment: sale.ref, amount: usd(2_000), idempotencyKey: `join-refund-key-${run}` }
+          const first = yield* Effect.flip(Payments.refund(request))
+          assert.strictEqual(first._tag, "OutcomeUnknown")
+          // Sent 800 ms ago and answered at 1 s: the retry gets that answer.
+          const second = yield* Payments.refund(request)
+          assert.strictEqual(second.amount.amount, 2_000)
+          const truth = emulator.truth.payment(sale.ref.paymentId)
+          assert.strictEqual(truth?.refundIds.length, 1)
+          assert.strictEqual(truth?.refunded, 2_000)
+        }).pipe(Effect.provide(provider))
+      }).pipe(Effect.scoped),
+    20_000
+  )
+})
+
 describe("CyberSource: a sale whose answer is lost", () => {
   it.live(
     "is OutcomeUnknown with the caller's key when the reconciling search answers garbage",
@@ -159,6 +188,45 @@ describe("CyberSource: a sale whose answer is lost", () => {
         assert.strictEqual(result._tag, "OutcomeUnknown")
         if (result._tag === "OutcomeUnknown") assert.strictEqual(result.idempotencyKey, idempotencyKey)
         assert.strictEqual(emulator.truth.chargesFor(reference), 1, "the sale went through once")
+      }).pipe(Effect.scoped),
+    20_000
+  )
+
+  it.live(
+    "while Transaction Search lags, a same-key retry sends nothing and answers the sale once it is searchable",
+    () =>
+      Effect.gen(function* () {
+        const lagMs = 1500
+        const emulator = yield* CyberSourceEmulator.start({ ...CyberSourceFixtures.fixtureOptions, searchLagMs: lagMs })
+        const request = {
+          reference: `lagging-sale-${run}`,
+          idempotencyKey: `lagging-sale-key-${run}`,
+          amount: usd(4_100),
+          method: card
+        }
+        emulator.faults.add(
+          EmulatorFaults.commitThenDrop({ match: { method: "POST", path: "/pts/v2/payments" }, times: 1 })
+        )
+        yield* Effect.gen(function* () {
+          const first = yield* Effect.flip(Payments.create(request))
+          assert.strictEqual(first._tag, "OutcomeUnknown")
+          if (first._tag === "OutcomeUnknown") {
+            assert.strictEqual(first.idempotencyKey, request.idempotencyKey)
+            assert.isDefined(first.inDoubtUntil)
+          }
+          // The search does not show the sale yet: nothing proves it absent, so nothing is sent.
+          assert.strictEqual((yield* Payments.list(request.reference)).length, 0)
+          const second = yield* Effect.flip(Payments.create(request))
+          assert.strictEqual(second._tag, "OutcomeUnknown")
+          assert.strictEqual(emulator.truth.chargesFor(request.reference), 1)
+
+          yield* Effect.sleep(`${lagMs} millis`)
+          const third = yield* Payments.create(request)
+          assert.strictEqual(third.status._tag, "Captured")
+          assert.strictEqual(third.ledger.captured.amount, 4_100)
+          assert.strictEqual(emulator.truth.chargesFor(request.reference), 1)
+          assert.strictEqual((yield* Payments.list(request.reference)).length, 1)
+        }).pipe(Effect.provide(adapterOver(emulator)))
       }).pipe(Effect.scoped),
     20_000
   )
