@@ -10,6 +10,7 @@
  * @since 0.1.0
  */
 import * as Authorization from "@payport/core/Authorization"
+import * as HttpPolicy from "@payport/core/HttpPolicy"
 import * as Money from "@payport/core/Money"
 import type { Payment } from "@payport/core/Payment"
 import { InvalidState, type OperationError } from "@payport/core/PaymentError"
@@ -96,7 +97,10 @@ const authorize = (
       Effect.catchAll((e) => Effect.fail(afterCommit(e, idempotencyKey)))
     )
     return result as Payment
-  })
+  }).pipe(
+    // The action, its read-back and any refusal explanation are one operation: one deadline.
+    HttpPolicy.withOperationDeadline(client.config.timing.deadline)
+  )
 
 /**
  * The Cashfree driver of the `Authorization` port.

@@ -19,7 +19,6 @@ import * as HttpPolicy from "@payport/core/HttpPolicy"
 import {
   ConfigurationError,
   Decline,
-  IdempotencyConflict,
   InvalidRequest,
   InvalidState,
   NotFound,
@@ -35,19 +34,17 @@ import * as Redaction from "@payport/core/Redaction"
 import * as Arr from "effect/Array"
 import * as Clock from "effect/Clock"
 import * as Config from "effect/Config"
-import * as Cause from "effect/Cause"
 import * as Context from "effect/Context"
-import * as Deferred from "effect/Deferred"
 import * as Duration from "effect/Duration"
 import * as Effect from "effect/Effect"
 import * as Either from "effect/Either"
-import * as Exit from "effect/Exit"
 import * as Layer from "effect/Layer"
 import * as Option from "effect/Option"
 import type * as Redacted from "effect/Redacted"
 import type * as Scope from "effect/Scope"
 import * as Schema from "effect/Schema"
 import * as HttpSignature from "./HttpSignature.js"
+import * as InFlight from "./internal/inFlight.js"
 import * as Mapping from "./internal/mapping.js"
 import * as Wire from "./internal/wire.js"
 
@@ -525,70 +522,24 @@ export const make = (
       ...(call.idempotencyKey === undefined ? {} : { idempotencyKey: call.idempotencyKey })
     })
 
-    // Mutations in flight by idempotency key. A keyed mutation is sent by a daemon fiber that keeps
-    // reading its answer past the attempt timeout (up to the in-doubt window): the caller's attempt
-    // gives up at its timeout, but a same-key retry in this process joins the request still in
-    // flight instead of sending again, and gets its answer.
-    const inFlight = new Map<
-      string,
-      { readonly body: string; readonly answer: Deferred.Deferred<Response, OperationError> }
-    >()
-    const windowMillis = Duration.toMillis(timing.inDoubtWindow ?? timing.deadline)
-
-    const sendDetached = (call: Call, key: string): Effect.Effect<Response, OperationError> =>
-      Effect.flatMap(Deferred.make<Response, OperationError>(), (answer) => {
-        inFlight.set(key, { body: JSON.stringify(call.body ?? null), answer })
-        const run = send(call).pipe(
-          Effect.locally(HttpPolicy.currentDeadline, undefined),
-          Effect.timeoutFail({
-            duration: Duration.millis(windowMillis),
-            onTimeout: () =>
-              observed(call, { _tag: "Lost", reason: `no response within ${Duration.format(windowMillis)}` })
-          }),
-          Effect.exit,
-          Effect.flatMap((exit) => {
-            inFlight.delete(key)
-            // A definite answer (success or refusal) ends the doubt: a later retry may rely on a sync.
-            if (Exit.isSuccess(exit) || !Ambiguity.isMayHaveApplied(Cause.squash(exit.cause) as OperationError)) {
-              inDoubt.clear(key)
-            }
-            return Deferred.done(answer, exit)
-          })
-        )
-        return Effect.zipRight(Effect.forkDaemon(run), Deferred.await(answer))
-      })
-
-    /** A same-key retry of a mutation still in flight: its answer, within this call's attempt timeout. */
-    const join = <A>(
-      call: Call,
-      key: string,
-      pending: { readonly body: string; readonly answer: Deferred.Deferred<Response, OperationError> },
-      interpret: (response: Response) => Effect.Effect<A, OperationError>
-    ): Effect.Effect<A, OperationError> => {
-      if (pending.body !== JSON.stringify(call.body ?? null)) {
-        return Effect.fail(new IdempotencyConflict({ ...context(call), idempotencyKey: key }))
-      }
-      const attemptMillis = Duration.toMillis(timing.attemptTimeout)
-      return Effect.flatMap(Clock.currentTimeMillis, (now) =>
-        HttpPolicy.timeoutFail(Effect.flatMap(Deferred.await(pending.answer), interpret), attemptMillis, () =>
-          Ambiguity.unknown(
-            { ...context(call), mutating: true, idempotent: false, idempotencyKey: key },
-            "the earlier request with this key is still in flight",
-            inDoubt.until(key, now) ?? now + windowMillis
-          )
-        )
-      )
-    }
+    // A same-key retry of a mutation still in flight joins it instead of sending again.
+    const inFlight = InFlight.make<Call, Response>({
+      provider: PROVIDER,
+      send,
+      inDoubt,
+      attemptMillis: Duration.toMillis(timing.attemptTimeout),
+      windowMillis: Duration.toMillis(timing.inDoubtWindow ?? timing.deadline)
+    })
 
     const execute = <A>(call: Call, interpret: (response: Response) => Effect.Effect<A, OperationError>) => {
       const key = call.mutating ? call.idempotencyKey : undefined
       if (key === undefined) return HttpPolicy.execute(policy(call), () => Effect.flatMap(send(call), interpret))
       return Effect.suspend(() => {
-        const pending = inFlight.get(key)
-        if (pending !== undefined) return join(call, key, pending, interpret)
+        const joined = inFlight.join(call, key)
+        if (joined !== undefined) return Effect.flatMap(joined, interpret)
         // The attempt waits on the detached request, so the policy times it out itself.
         return HttpPolicy.execute({ ...policy(call), transportDeadlines: false }, () =>
-          Effect.flatMap(sendDetached(call, key), interpret)
+          Effect.flatMap(inFlight.send(call, key), interpret)
         )
       })
     }

@@ -324,152 +324,188 @@ export const execute = <A, E extends OperationError, R>(
   attempt: (n: number) => Effect.Effect<A, E, R>,
   options?: ExecuteOptions<A, E, R>
 ): Effect.Effect<A, E | OutcomeUnknown | ProviderUnavailable, R> =>
-  Effect.clockWith((clock) => {
-    const attemptMillis = Duration.toMillis(policy.attemptTimeout)
-    const deadlineMillis = Duration.toMillis(policy.deadline)
-    const windowMillis = Duration.toMillis(policy.inDoubtWindow ?? policy.deadline)
-    const context = { provider: policy.provider, operation: policy.operation }
-    const call: Ambiguity.Call = {
-      ...context,
-      mutating: policy.mutating,
-      idempotent: policy.idempotent,
-      idempotencyKey: policy.idempotencyKey,
-      reference: policy.reference
-    }
-    const key = policy.idempotencyKey
-    const registry = policy.mutating && !policy.idempotent && key !== undefined ? policy.inDoubt : undefined
-    const reconcile = policy.mutating ? options?.reconcile : undefined
-    let started = false
-    let ambiguous = false
-    let deadlinePassed = false
-    let attemptStart = 0
-    let appliedAt = 0
-
-    /** The outcome is unknown: say until when, and keep the key in doubt until then. */
-    const stamp = (error: OutcomeUnknown): OutcomeUnknown => {
-      if (registry === undefined || key === undefined) return error
-      const until =
-        error.inDoubtUntil === undefined ? appliedAt + windowMillis : DateTime.toEpochMillis(error.inDoubtUntil)
-      registry.mark(key, until)
-      return error.inDoubtUntil === undefined
-        ? Ambiguity.unknown({ ...call, ...fieldsOf(error) }, error.reason, until)
-        : error
-    }
-    const unknown = (reason: string) => stamp(Ambiguity.unknown(call, reason))
-
-    const pastDeadline = (): OutcomeUnknown | ProviderUnavailable => {
-      deadlinePassed = true
-      const reason = `deadline of ${Duration.format(policy.deadline)} passed`
-      return policy.mutating && (ambiguous || started)
-        ? unknown(reason)
-        : new ProviderUnavailable({ ...context, reason })
-    }
-
-    const attemptTimedOut = (): OperationError => {
-      const reason = `no response within ${Duration.format(policy.attemptTimeout)}`
-      return Ambiguity.errorFor({ _tag: "Lost", reason }, call)
-    }
-
-    const start = clock.unsafeCurrentTimeMillis()
-    const transport = { transport: policy.transportDeadlines === true }
-
-    const settle = (error: E | OperationError): Effect.Effect<never, E | OutcomeUnknown | ProviderUnavailable> => {
-      if (error._tag === "OutcomeUnknown") return Effect.fail(stamp(error))
-      // Where keys are replayed, a later answer is the provider's answer for the key: definite.
-      if (ambiguous && policy.mutating && !policy.idempotent) {
-        const settled = Ambiguity.afterMayHaveApplied(call, error as OperationError)
-        return Effect.fail(settled._tag === "OutcomeUnknown" ? stamp(settled) : (settled as E))
+  Effect.clockWith((clock) =>
+    FiberRef.getWith(currentOperationDeadline, (operationAt) => {
+      const start = clock.unsafeCurrentTimeMillis()
+      const attemptMillis = Duration.toMillis(policy.attemptTimeout)
+      const ownMillis = Duration.toMillis(policy.deadline)
+      // Within an operation of several requests, this call also ends by the operation's deadline.
+      const deadlineMillis = operationAt === undefined ? ownMillis : Math.min(ownMillis, operationAt - start)
+      const windowMillis = Duration.toMillis(policy.inDoubtWindow ?? policy.deadline)
+      const context = { provider: policy.provider, operation: policy.operation }
+      const call: Ambiguity.Call = {
+        ...context,
+        mutating: policy.mutating,
+        idempotent: policy.idempotent,
+        idempotencyKey: policy.idempotencyKey,
+        reference: policy.reference
       }
-      return Effect.fail(error as E)
-    }
+      const key = policy.idempotencyKey
+      const registry = policy.mutating && !policy.idempotent && key !== undefined ? policy.inDoubt : undefined
+      const reconcile = policy.mutating ? options?.reconcile : undefined
+      let started = false
+      let ambiguous = false
+      let deadlinePassed = false
+      let attemptStart = 0
+      let appliedAt = 0
 
-    const afterFailure = (
-      n: number,
-      error: E | OperationError
-    ): Effect.Effect<A, E | OutcomeUnknown | ProviderUnavailable, R> =>
-      Effect.suspend(() => {
-        if (Ambiguity.isMayHaveApplied(error as OperationError) && policy.mutating) {
-          ambiguous = true
-          appliedAt = attemptStart
+      /** The outcome is unknown: say until when, and keep the key in doubt until then. */
+      const stamp = (error: OutcomeUnknown): OutcomeUnknown => {
+        if (registry === undefined || key === undefined) return error
+        const until =
+          error.inDoubtUntil === undefined ? appliedAt + windowMillis : DateTime.toEpochMillis(error.inDoubtUntil)
+        registry.mark(key, until)
+        return error.inDoubtUntil === undefined
+          ? Ambiguity.unknown({ ...call, ...fieldsOf(error) }, error.reason, until)
+          : error
+      }
+      const unknown = (reason: string) => stamp(Ambiguity.unknown(call, reason))
+
+      const pastDeadline = (): OutcomeUnknown | ProviderUnavailable => {
+        deadlinePassed = true
+        const reason = `deadline of ${Duration.format(Duration.millis(Math.max(0, deadlineMillis)))} passed`
+        return policy.mutating && (ambiguous || started)
+          ? unknown(reason)
+          : new ProviderUnavailable({ ...context, reason })
+      }
+
+      const attemptTimedOut = (): OperationError => {
+        const reason = `no response within ${Duration.format(policy.attemptTimeout)}`
+        return Ambiguity.errorFor({ _tag: "Lost", reason }, call)
+      }
+
+      const transport = { transport: policy.transportDeadlines === true }
+
+      const settle = (error: E | OperationError): Effect.Effect<never, E | OutcomeUnknown | ProviderUnavailable> => {
+        if (error._tag === "OutcomeUnknown") return Effect.fail(stamp(error))
+        // Where keys are replayed, a later answer is the provider's answer for the key: definite.
+        if (ambiguous && policy.mutating && !policy.idempotent) {
+          const settled = Ambiguity.afterMayHaveApplied(call, error as OperationError)
+          return Effect.fail(settled._tag === "OutcomeUnknown" ? stamp(settled) : (settled as E))
         }
-        const retryable =
-          isTransient(error as OperationError) || (error._tag === "OutcomeUnknown" && reconcile !== undefined)
-        if (deadlinePassed || !retryable) return settle(error)
-        const at = clock.unsafeCurrentTimeMillis()
-        return Effect.flatMap(backoff(policy, n, hint(error as OperationError)), (delay) => {
-          if (n >= policy.retries || at - start + delay >= deadlineMillis) {
-            return ambiguous && policy.mutating
-              ? Effect.fail(unknown(`no definite answer after ${n + 1} attempts: ${(error as OperationError).message}`))
-              : settle(error)
+        return Effect.fail(error as E)
+      }
+
+      const afterFailure = (
+        n: number,
+        error: E | OperationError
+      ): Effect.Effect<A, E | OutcomeUnknown | ProviderUnavailable, R> =>
+        Effect.suspend(() => {
+          if (Ambiguity.isMayHaveApplied(error as OperationError) && policy.mutating) {
+            ambiguous = true
+            appliedAt = attemptStart
           }
-          const next = ambiguous && reconcile !== undefined ? reconciled(n + 1, loop) : loop(n + 1)
-          return Effect.zipRight(Effect.sleep(Duration.millis(delay)), next)
+          const retryable =
+            isTransient(error as OperationError) || (error._tag === "OutcomeUnknown" && reconcile !== undefined)
+          if (deadlinePassed || !retryable) return settle(error)
+          const at = clock.unsafeCurrentTimeMillis()
+          return Effect.flatMap(backoff(policy, n, hint(error as OperationError)), (delay) => {
+            if (n >= policy.retries || at - start + delay >= deadlineMillis) {
+              return ambiguous && policy.mutating
+                ? Effect.fail(
+                    unknown(`no definite answer after ${n + 1} attempts: ${(error as OperationError).message}`)
+                  )
+                : settle(error)
+            }
+            const next = ambiguous && reconcile !== undefined ? reconciled(n + 1, loop) : loop(n + 1)
+            return Effect.zipRight(Effect.sleep(Duration.millis(delay)), next)
+          })
         })
-      })
 
-    /** Runs the reconcile within the deadline: its answer, or `then(n)` when it found nothing. */
-    const reconciled = (
-      n: number,
-      then: (n: number) => Effect.Effect<A, E | OutcomeUnknown | ProviderUnavailable, R>
-    ): Effect.Effect<A, E | OutcomeUnknown | ProviderUnavailable, R> =>
-      Effect.suspend(() => {
-        if (reconcile === undefined) return then(n)
-        const left = deadlineMillis - (clock.unsafeCurrentTimeMillis() - start)
-        if (left <= 0) return Effect.fail(pastDeadline())
-        return Effect.matchEffect(timeoutFail(reconcile, left, pastDeadline, transport), {
-          onFailure: (error) =>
-            isTransient(error as OperationError) && !deadlinePassed
-              ? afterFailure(n, error)
-              : Effect.fail(settled(error as OperationError)),
-          onSuccess: (found) => (Option.isSome(found) ? done(found.value) : then(n))
+      /** Runs the reconcile within the deadline: its answer, or `then(n)` when it found nothing. */
+      const reconciled = (
+        n: number,
+        then: (n: number) => Effect.Effect<A, E | OutcomeUnknown | ProviderUnavailable, R>
+      ): Effect.Effect<A, E | OutcomeUnknown | ProviderUnavailable, R> =>
+        Effect.suspend(() => {
+          if (reconcile === undefined) return then(n)
+          const left = deadlineMillis - (clock.unsafeCurrentTimeMillis() - start)
+          if (left <= 0) return Effect.fail(pastDeadline())
+          return Effect.matchEffect(timeoutFail(reconcile, left, pastDeadline, transport), {
+            onFailure: (error) =>
+              isTransient(error as OperationError) && !deadlinePassed
+                ? afterFailure(n, error)
+                : Effect.fail(settled(error as OperationError)),
+            onSuccess: (found) => (Option.isSome(found) ? done(found.value) : then(n))
+          })
         })
-      })
 
-    /** A failed reconcile: a definite answer about the key (a replayed decline) stands; else unknown. */
-    const settled = (error: OperationError): E | OutcomeUnknown => {
-      const after = Ambiguity.afterMayHaveApplied(
-        call,
-        error,
-        "an earlier attempt may have applied and the reconcile failed"
-      )
-      return after._tag === "OutcomeUnknown" ? stamp(after) : (after as E)
-    }
-
-    const done = (value: A): Effect.Effect<A> => {
-      if (registry !== undefined && key !== undefined) registry.clear(key)
-      return Effect.succeed(value)
-    }
-
-    const loop = (n: number): Effect.Effect<A, E | OutcomeUnknown | ProviderUnavailable, R> => {
-      attemptStart = clock.unsafeCurrentTimeMillis()
-      const left = deadlineMillis - (attemptStart - start)
-      if (left <= 0) return Effect.fail(pastDeadline())
-      const cutByDeadline = left < attemptMillis
-      started = true
-      const run = Effect.catchAll(
-        timeoutFail(
-          attempt(n),
-          cutByDeadline ? left : attemptMillis,
-          cutByDeadline ? pastDeadline : attemptTimedOut,
-          transport
-        ),
-        (error) => afterFailure(n, error)
-      )
-      return registry === undefined ? run : Effect.flatMap(run, done)
-    }
-
-    return Effect.suspend(() => {
-      if (registry !== undefined && key !== undefined) {
-        const until = registry.until(key, start)
-        if (until !== undefined) {
-          // The key's last request may still land: a search that finds nothing proves nothing yet.
-          const inDoubt = Ambiguity.unknown(call, "an earlier request with this key may still land", until)
-          return reconcile === undefined ? Effect.fail(inDoubt) : reconciled(0, () => Effect.fail(inDoubt))
-        }
+      /** A failed reconcile: a definite answer about the key (a replayed decline) stands; else unknown. */
+      const settled = (error: OperationError): E | OutcomeUnknown => {
+        const after = Ambiguity.afterMayHaveApplied(
+          call,
+          error,
+          "an earlier attempt may have applied and the reconcile failed"
+        )
+        return after._tag === "OutcomeUnknown" ? stamp(after) : (after as E)
       }
-      return loop(0)
+
+      const done = (value: A): Effect.Effect<A> => {
+        if (registry !== undefined && key !== undefined) registry.clear(key)
+        return Effect.succeed(value)
+      }
+
+      const loop = (n: number): Effect.Effect<A, E | OutcomeUnknown | ProviderUnavailable, R> => {
+        attemptStart = clock.unsafeCurrentTimeMillis()
+        const left = deadlineMillis - (attemptStart - start)
+        if (left <= 0) return Effect.fail(pastDeadline())
+        const cutByDeadline = left < attemptMillis
+        started = true
+        const run = Effect.catchAll(
+          timeoutFail(
+            attempt(n),
+            cutByDeadline ? left : attemptMillis,
+            cutByDeadline ? pastDeadline : attemptTimedOut,
+            transport
+          ),
+          (error) => afterFailure(n, error)
+        )
+        return registry === undefined ? run : Effect.flatMap(run, done)
+      }
+
+      return Effect.suspend(() => {
+        if (registry !== undefined && key !== undefined) {
+          const until = registry.until(key, start)
+          if (until !== undefined) {
+            // The key's last request may still land: a search that finds nothing proves nothing yet.
+            const inDoubt = Ambiguity.unknown(call, "an earlier request with this key may still land", until)
+            return reconcile === undefined ? Effect.fail(inDoubt) : reconciled(0, () => Effect.fail(inDoubt))
+          }
+        }
+        return loop(0)
+      })
     })
-  })
+  )
+
+/**
+ * The deadline of the operation in progress (epoch milliseconds on the fiber's `Clock`), when it
+ * spans several requests: every `execute` inside it ends by then, whatever its own deadline.
+ *
+ * @since 0.1.0
+ * @category deadlines
+ */
+export const currentOperationDeadline: FiberRef.FiberRef<number | undefined> = globalValue(
+  Symbol.for("@payport/core/HttpPolicy/currentOperationDeadline"),
+  () => FiberRef.unsafeMake<number | undefined>(undefined)
+)
+
+/**
+ * Runs `self` as one operation with one overall `deadline`: every provider call it makes under
+ * `execute` (reads, the mutation, read-backs, reconciles) ends by then. Within an enclosing
+ * operation, the earlier deadline holds.
+ *
+ * @since 0.1.0
+ * @category deadlines
+ */
+export const withOperationDeadline =
+  (deadline: Duration.DurationInput) =>
+  <A, E, R>(self: Effect.Effect<A, E, R>): Effect.Effect<A, E, R> =>
+    Effect.clockWith((clock) =>
+      FiberRef.getWith(currentOperationDeadline, (outer) => {
+        const at = clock.unsafeCurrentTimeMillis() + Duration.toMillis(deadline)
+        return Effect.locally(self, currentOperationDeadline, outer === undefined ? at : Math.min(outer, at))
+      })
+    )
 
 const fieldsOf = (error: OutcomeUnknown) => ({
   ...(error.httpStatus === undefined ? {} : { httpStatus: error.httpStatus }),

@@ -3,6 +3,7 @@
  * Cashfree's payment entity does not say what was refunded), and checkout (create order, then
  * Order Pay) for both sales and holds.
  */
+import * as HttpPolicy from "@payport/core/HttpPolicy"
 import type { PaymentRef } from "@payport/core/Ids"
 import * as Money from "@payport/core/Money"
 import type { Action, Payment } from "@payport/core/Payment"
@@ -354,7 +355,10 @@ export const checkout = (
       Effect.catchAll((error) => Effect.fail(afterCommit(error, request.idempotencyKey, request.reference)))
     )
     return remember(client, resultKey, payment as Payment)
-  })
+  }).pipe(
+    // Create order, Order Pay and the read-back are one operation: one deadline for all.
+    HttpPolicy.withOperationDeadline(client.config.timing.deadline)
+  )
 
 /**
  * The error for a call whose mutation the provider acted on (or may have) but whose answer could
