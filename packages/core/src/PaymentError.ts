@@ -10,7 +10,7 @@
  * | transient | `RateLimited`, `ProviderUnavailable`, `ConnectFailed` | no | same-key |
  * | unknown | `OutcomeUnknown` | maybe | never: sync, then decide |
  * | webhook | `SignatureInvalid`, `TimestampOutOfTolerance`, `UnknownEvent` | n/a | never |
- * | invalid response | `ProviderResponseInvalid` | maybe, for a mutating call | never: sync |
+ * | invalid response | `ProviderResponseInvalid` | no: reads only (a mutation's is `OutcomeUnknown`) | never |
  *
  * Every error is a `Schema.TaggedError`, so it encodes and decodes through `PaymentError`.
  * Messages never contain card data or secrets: the provider's raw body travels only as a
@@ -675,7 +675,7 @@ export class UnknownEvent extends Schema.TaggedError<UnknownEvent>("@payport/cor
 
 /**
  * The provider's response does not decode. `raw` carries the scrubbed body for diagnosis. For a
- * mutating call the adapter reports `OutcomeUnknown` instead, since the call may have succeeded.
+ * mutating call `Ambiguity` gives `OutcomeUnknown` instead, since the call may have succeeded.
  *
  * @since 0.1.0
  * @category invalid response
