@@ -10,9 +10,10 @@
  * @since 0.1.0
  */
 import * as Authorization from "@payport/core/Authorization"
+import * as HttpPolicy from "@payport/core/HttpPolicy"
 import * as Money from "@payport/core/Money"
 import type { Payment } from "@payport/core/Payment"
-import { InvalidState, type OperationError, OutcomeUnknown } from "@payport/core/PaymentError"
+import { InvalidState, type OperationError } from "@payport/core/PaymentError"
 import type * as PaymentRequest from "@payport/core/PaymentRequest"
 import * as Effect from "effect/Effect"
 import * as Layer from "effect/Layer"
@@ -90,17 +91,16 @@ const authorize = (
       { captureMode: "manual", ...(amount === undefined ? {} : { currency: amount.currency }) },
       { fresh: true }
     ).pipe(
-      // The hold was acted on; an answer that does not decode leaves the outcome unknown.
-      Effect.catchTag("ProviderResponseInvalid", (e) =>
-        Effect.fail(new OutcomeUnknown({ ...context(e), idempotencyKey, reason: e.reason }))
-      ),
-      // So does a read the answer needs (the refunds of a captured payment) failing: a transient
-      // error here would say "nothing happened" after a capture that did happen. Found by the
-      // exactly-once property (ExactlyOnce.test.ts).
+      // The hold was acted on: an answer that does not decode, or a read the answer needs (the
+      // refunds of a captured payment) failing, leaves the outcome unknown — a transient error
+      // here would say "nothing happened" after a capture that did happen.
       Effect.catchAll((e) => Effect.fail(afterCommit(e, idempotencyKey)))
     )
     return result as Payment
-  })
+  }).pipe(
+    // The action, its read-back and any refusal explanation are one operation: one deadline.
+    HttpPolicy.withOperationDeadline(client.config.timing.deadline)
+  )
 
 /**
  * The Cashfree driver of the `Authorization` port.

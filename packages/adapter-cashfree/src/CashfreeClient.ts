@@ -12,17 +12,10 @@
  *
  * @since 0.1.0
  */
+import * as Ambiguity from "@payport/core/Ambiguity"
 import * as HttpPolicy from "@payport/core/HttpPolicy"
 import * as Idempotency from "@payport/core/Idempotency"
-import {
-  ConfigurationError,
-  ConnectFailed,
-  isTransient,
-  type OperationError,
-  OutcomeUnknown,
-  ProviderResponseInvalid,
-  ProviderUnavailable
-} from "@payport/core/PaymentError"
+import { ConfigurationError, ConnectFailed, type OperationError } from "@payport/core/PaymentError"
 import * as Provider from "@payport/core/Provider"
 import * as Redaction from "@payport/core/Redaction"
 import * as Headers from "@effect/platform/Headers"
@@ -204,19 +197,6 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i
 export const idempotencyHeader = (key: string): Effect.Effect<string> =>
   UUID.test(key) ? Effect.succeed(key.toLowerCase()) : Idempotency.uuidFromName(key)
 
-/** Error codes of a transport failure that mean the request never left (so repeating it is safe). */
-const NOT_SENT = new Set(["ECONNREFUSED", "ENOTFOUND", "EAI_AGAIN", "EHOSTUNREACH", "ENETUNREACH"])
-
-const causeCode = (cause: unknown): string | undefined => {
-  let current: unknown = cause
-  for (let depth = 0; depth < 5 && typeof current === "object" && current !== null; depth++) {
-    const code = (current as { readonly code?: unknown }).code
-    if (typeof code === "string") return code
-    current = (current as { readonly cause?: unknown }).cause
-  }
-  return undefined
-}
-
 /** The body as JSON, or why it is not: the message of `JSON.parse`'s error. */
 const parseJson = (text: string): Either.Either<unknown, string> => {
   try {
@@ -310,15 +290,15 @@ export const make = (
         }
         const base = { provider: PROVIDER, operation: spec.operation, requestId }
         const decode = decoderFor(spec.schema)
-        // Set once an attempt of a mutation failed after the request may have reached Cashfree.
-        // Retrying with the key is safe, but if the retries then run out, "unavailable" would say
-        // nothing happened when the first attempt may have been applied (a refund made, its answer
-        // lost): the outcome is unknown. The policy does this for timeouts; this covers dropped
-        // connections. Found by the exactly-once property (ExactlyOnce.test.ts).
-        let mayHaveApplied = false
+        const call: Ambiguity.Call = {
+          ...base,
+          mutating,
+          idempotent,
+          idempotencyKey: spec.idempotencyKey
+        }
 
         const transport = (error: HttpClientError.HttpClientError): OperationError => {
-          const code = causeCode(error.cause)
+          const code = Ambiguity.transportCodes(error.cause)[0]
           const reason = code === undefined ? `transport failure (${error.reason})` : `transport failure (${code})`
           if (error.reason === "InvalidUrl") {
             return new ConfigurationError({
@@ -327,16 +307,13 @@ export const make = (
               reason: "does not form a valid URL"
             })
           }
-          if (
-            error._tag === "RequestError" &&
-            (error.reason !== "Transport" || (code !== undefined && NOT_SENT.has(code)))
-          ) {
+          // A request that could not be built was never sent.
+          if (error._tag === "RequestError" && error.reason !== "Transport")
             return new ConnectFailed({ ...base, reason })
-          }
-          if (mutating) mayHaveApplied = true
-          return idempotent || !mutating
-            ? new ProviderUnavailable({ ...base, reason })
-            : new OutcomeUnknown({ ...base, idempotencyKey: spec.idempotencyKey ?? "none", reason })
+          return Ambiguity.errorFor(
+            Ambiguity.neverSent(error.cause) ? { _tag: "NotSent", reason } : { _tag: "Lost", reason },
+            call
+          )
         }
 
         const once = Effect.gen(function* () {
@@ -350,21 +327,12 @@ export const make = (
           // Already lower-case names (`Headers` are), so no copy.
           const headers: Readonly<Record<string, string>> = response.headers
           const text = yield* response.text.pipe(
-            Effect.mapError((): OperationError => {
-              if (mutating) mayHaveApplied = true
-              return idempotent || !mutating
-                ? new ProviderUnavailable({
-                    ...base,
-                    httpStatus: response.status,
-                    reason: "the response body was cut off"
-                  })
-                : new OutcomeUnknown({
-                    ...base,
-                    httpStatus: response.status,
-                    idempotencyKey: spec.idempotencyKey ?? "none",
-                    reason: "the response body was cut off"
-                  })
-            })
+            Effect.mapError(() =>
+              Ambiguity.errorFor(
+                { _tag: "Lost", reason: "the response body was cut off" },
+                { ...call, httpStatus: response.status }
+              )
+            )
           )
           // Only when Debug is enabled: annotating costs on every call otherwise (bench profile).
           yield* Effect.whenLogLevel(
@@ -398,11 +366,7 @@ export const make = (
               raw: Redaction.raw(text)
             }
             // A success that does not decode may still have moved money.
-            return yield* Effect.fail(
-              mutating
-                ? new OutcomeUnknown({ ...invalid, idempotencyKey: spec.idempotencyKey ?? "none", reason })
-                : new ProviderResponseInvalid({ ...invalid, reason })
-            )
+            return yield* Effect.fail(Ambiguity.errorFor({ _tag: "Undecodable", reason }, { ...call, ...invalid }))
           }
           return {
             body: decoded.right,
@@ -423,18 +387,6 @@ export const make = (
             ...(spec.idempotencyKey === undefined ? {} : { idempotencyKey: spec.idempotencyKey })
           },
           () => once
-        ).pipe(
-          Effect.catchIf(
-            (error) => mayHaveApplied && isTransient(error),
-            (error) =>
-              Effect.fail(
-                new OutcomeUnknown({
-                  ...base,
-                  idempotencyKey: spec.idempotencyKey ?? "none",
-                  reason: `no definite answer; an earlier attempt may have been applied: ${error.message}`
-                })
-              )
-          )
         )
       }).pipe((call) =>
         // Also here, not only in the layer: the platform's HTTP span reads the names per request.

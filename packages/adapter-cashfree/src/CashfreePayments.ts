@@ -4,6 +4,7 @@
  *
  * @since 0.1.0
  */
+import * as HttpPolicy from "@payport/core/HttpPolicy"
 import type { OrderReference, PaymentRef, RefundRef } from "@payport/core/Ids"
 import type { Payment } from "@payport/core/Payment"
 import { InvalidState, type OperationError } from "@payport/core/PaymentError"
@@ -106,7 +107,10 @@ export const makeDriver = (client: Client): Payments.Payments.Driver => ({
           now
         )
       )
-    }),
+    }).pipe(
+      // The refund and any refusal explanation (a payment read) are one operation: one deadline.
+      HttpPolicy.withOperationDeadline(client.config.timing.deadline)
+    ),
   getRefund: (ref: RefundRef) =>
     Effect.gen(function* () {
       const operation = "Payments.getRefund"

@@ -7,6 +7,7 @@
  * @since 0.1.0
  */
 import * as Authorization from "@payport/core/Authorization"
+import * as HttpPolicy from "@payport/core/HttpPolicy"
 import * as Ledger from "@payport/core/Ledger"
 import * as Money from "@payport/core/Money"
 import { Payment } from "@payport/core/Payment"
@@ -109,11 +110,13 @@ export const make: Effect.Effect<Authorization.Authorization.Service, never, Cyb
         )
       })
 
+    // Each operation spans several requests (the payment read, the mutation): one deadline for all.
+    const once = HttpPolicy.withOperationDeadline(client.timing.deadline)
     return Authorization.make({
       provider: PROVIDER,
-      authorize: (request) => Tx.createOnce(client, request, "Authorization.authorize"),
-      capture,
-      void: reverse
+      authorize: (request) => once(Tx.createOnce(client, request, "Authorization.authorize")),
+      capture: (request) => once(capture(request)),
+      void: (request) => once(reverse(request))
     })
   }
 )

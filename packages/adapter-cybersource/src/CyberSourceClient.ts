@@ -13,20 +13,18 @@ import * as HttpClient from "@effect/platform/HttpClient"
 import type * as HttpClientError from "@effect/platform/HttpClientError"
 import * as HttpClientRequest from "@effect/platform/HttpClientRequest"
 import * as UrlParams from "@effect/platform/UrlParams"
+import * as Ambiguity from "@payport/core/Ambiguity"
 import * as Crypto from "@payport/core/Crypto"
 import * as HttpPolicy from "@payport/core/HttpPolicy"
 import {
   ConfigurationError,
-  ConnectFailed,
   Decline,
   InvalidRequest,
   InvalidState,
   NotFound,
   type OperationError,
-  OutcomeUnknown,
   PaymentDeclined,
   PreconditionFailed,
-  ProviderResponseInvalid,
   ProviderUnavailable,
   RateLimited,
   Unauthenticated
@@ -37,6 +35,7 @@ import * as Arr from "effect/Array"
 import * as Clock from "effect/Clock"
 import * as Config from "effect/Config"
 import * as Context from "effect/Context"
+import * as Duration from "effect/Duration"
 import * as Effect from "effect/Effect"
 import * as Either from "effect/Either"
 import * as Layer from "effect/Layer"
@@ -45,6 +44,7 @@ import type * as Redacted from "effect/Redacted"
 import type * as Scope from "effect/Scope"
 import * as Schema from "effect/Schema"
 import * as HttpSignature from "./HttpSignature.js"
+import * as InFlight from "./internal/inFlight.js"
 import * as Mapping from "./internal/mapping.js"
 import * as Wire from "./internal/wire.js"
 
@@ -191,6 +191,12 @@ export interface Service {
     call: Call,
     interpret: (response: Response) => Effect.Effect<A, OperationError>
   ) => Effect.Effect<A, OperationError>
+  /**
+   * The call policy for `call`: the client's timing, no idempotency at CyberSource, and the
+   * client's registry of keys in doubt. For operations that run their own attempts under
+   * `HttpPolicy.execute` (a creation that reconciles before retrying).
+   */
+  readonly policy: (call: Call) => HttpPolicy.Policy
 }
 
 /**
@@ -216,20 +222,6 @@ const contentTypes: Readonly<Record<Api, { readonly accept: string; readonly con
   tms: { accept: "application/json;charset=utf-8", contentType: "application/json;charset=utf-8" }
 }
 
-/** Error codes that mean the connection was never made, so nothing was sent. */
-const CONNECT_CODES = new Set(["ECONNREFUSED", "ENOTFOUND", "EAI_AGAIN", "EHOSTUNREACH", "UND_ERR_CONNECT_TIMEOUT"])
-
-const causeCodes = (error: unknown): ReadonlyArray<string> => {
-  const codes: Array<string> = []
-  let current: unknown = error
-  for (let depth = 0; depth < 6 && typeof current === "object" && current !== null; depth++) {
-    const code = (current as { readonly code?: unknown }).code
-    if (typeof code === "string") codes.push(code)
-    current = (current as { readonly cause?: unknown }).cause
-  }
-  return codes
-}
-
 const context = (call: Call, response?: Response) => ({
   provider: PROVIDER,
   operation: call.operation,
@@ -243,28 +235,33 @@ const context = (call: Call, response?: Response) => ({
 })
 
 /**
- * The error for an ambiguous failure: a read is retried; a mutation may have executed.
+ * The error core's `Ambiguity` gives `observation` on `call`.
  *
  * @since 0.1.0
  * @category errors
  */
-export const ambiguous = (call: Call, reason: string, response?: Response, providerRef?: string): OperationError =>
-  call.mutating
-    ? new OutcomeUnknown({
-        ...context(call, response),
-        idempotencyKey: call.idempotencyKey ?? "none",
-        reason,
-        ...(providerRef === undefined ? {} : { providerRef })
-      })
-    : new ProviderUnavailable({ ...context(call, response), reason })
+export const observed = (
+  call: Call,
+  observation: Ambiguity.Observation,
+  response?: Response,
+  providerRef?: string
+): OperationError =>
+  Ambiguity.errorFor(observation, {
+    ...context(call, response),
+    mutating: call.mutating,
+    // CyberSource de-duplicates nothing.
+    idempotent: false,
+    idempotencyKey: call.idempotencyKey,
+    providerRef
+  })
 
 const fromTransport = (call: Call, error: HttpClientError.RequestError): OperationError => {
   if (error.reason !== "Transport") {
     return new InvalidRequest({ ...context(call), details: `the request could not be built (${error.reason})` })
   }
-  return causeCodes(error.cause).some((code) => CONNECT_CODES.has(code))
-    ? new ConnectFailed({ ...context(call), reason: "connection refused or host not found" })
-    : ambiguous(call, "the connection failed after the request may have been sent")
+  return Ambiguity.neverSent(error.cause)
+    ? observed(call, { _tag: "NotSent", reason: "connection refused or host not found" })
+    : observed(call, { _tag: "Lost", reason: "the connection failed after the request may have been sent" })
 }
 
 const decodeEither =
@@ -352,7 +349,12 @@ export const errorFor = (call: Call, response: Response): OperationError => {
       })
     }
     case "ServerError":
-      return ambiguous(call, `server error: ${details}`, response, Option.isSome(pts) ? pts.value.id : undefined)
+      return observed(
+        call,
+        { _tag: "ServerError", reason: `server error: ${details}` },
+        response,
+        Option.isSome(pts) ? pts.value.id : undefined
+      )
   }
 }
 
@@ -368,11 +370,7 @@ export const decode =
   (response: Response): Effect.Effect<A, OperationError> =>
     Option.match(decodeEither(schema)(response.json), {
       onNone: () =>
-        Effect.fail(
-          call.mutating
-            ? ambiguous(call, "the success response does not decode", response)
-            : new ProviderResponseInvalid({ ...context(call, response), reason: "the response does not decode" })
-        ),
+        Effect.fail(observed(call, { _tag: "Undecodable", reason: "the response does not decode" }, response)),
       onSome: Effect.succeed
     })
 
@@ -384,9 +382,7 @@ export const decode =
  * @category decoding
  */
 export const invalid = (call: Call, response: Response, reason: string): OperationError =>
-  call.mutating
-    ? ambiguous(call, reason, response)
-    : new ProviderResponseInvalid({ ...context(call, response), reason })
+  observed(call, { _tag: "Undecodable", reason }, response)
 
 const encoder = new TextEncoder()
 
@@ -491,11 +487,11 @@ export const make = (
         const response = yield* direct.execute(request).pipe(
           Effect.catchTags({
             RequestError: (error) => Effect.fail(fromTransport(call, error)),
-            ResponseError: () => Effect.fail(ambiguous(call, "the response could not be read"))
+            ResponseError: () => Effect.fail(observed(call, { _tag: "Lost", reason: "the response could not be read" }))
           })
         )
         const text = yield* response.text.pipe(
-          Effect.catchAll(() => Effect.fail(ambiguous(call, "the response body could not be read")))
+          Effect.catchAll(() => Effect.fail(observed(call, { _tag: "Lost", reason: "the response body was cut off" })))
         )
         const json = Option.liftThrowable(JSON.parse)(text) as Option.Option<unknown>
         const headers = response.headers
@@ -511,20 +507,42 @@ export const make = (
           : effect
       )
 
-    const execute = <A>(call: Call, interpret: (response: Response) => Effect.Effect<A, OperationError>) =>
-      HttpPolicy.execute(
-        {
-          ...timing,
-          provider: PROVIDER,
-          operation: call.operation,
-          mutating: call.mutating,
-          // CyberSource de-duplicates nothing: an ambiguous mutation is never blindly repeated.
-          idempotent: false,
-          transportDeadlines,
-          ...(call.idempotencyKey === undefined ? {} : { idempotencyKey: call.idempotencyKey })
-        },
-        () => Effect.flatMap(send(call), interpret)
-      )
+    // Keys whose last request may still land: CyberSource has no idempotency keys, so a same-key
+    // retry in that window must not send again (see `HttpPolicy.execute`).
+    const inDoubt = Ambiguity.makeInDoubt()
+    const policy = (call: Call): HttpPolicy.Policy => ({
+      ...timing,
+      provider: PROVIDER,
+      operation: call.operation,
+      mutating: call.mutating,
+      // CyberSource de-duplicates nothing: an ambiguous mutation is never blindly repeated.
+      idempotent: false,
+      transportDeadlines,
+      inDoubt,
+      ...(call.idempotencyKey === undefined ? {} : { idempotencyKey: call.idempotencyKey })
+    })
+
+    // A same-key retry of a mutation still in flight joins it instead of sending again.
+    const inFlight = InFlight.make<Call, Response>({
+      provider: PROVIDER,
+      send,
+      inDoubt,
+      attemptMillis: Duration.toMillis(timing.attemptTimeout),
+      windowMillis: Duration.toMillis(timing.inDoubtWindow ?? timing.deadline)
+    })
+
+    const execute = <A>(call: Call, interpret: (response: Response) => Effect.Effect<A, OperationError>) => {
+      const key = call.mutating ? call.idempotencyKey : undefined
+      if (key === undefined) return HttpPolicy.execute(policy(call), () => Effect.flatMap(send(call), interpret))
+      return Effect.suspend(() => {
+        const joined = inFlight.join(call, key)
+        if (joined !== undefined) return Effect.flatMap(joined, interpret)
+        // The attempt waits on the detached request, so the policy times it out itself.
+        return HttpPolicy.execute({ ...policy(call), transportDeadlines: false }, () =>
+          Effect.flatMap(inFlight.send(call, key), interpret)
+        )
+      })
+    }
 
     return CyberSourceClient.of({
       merchantId: options.merchantId,
@@ -536,7 +554,8 @@ export const make = (
       webhook: options.webhook,
       http,
       send,
-      execute
+      execute,
+      policy
     })
   })
 

@@ -4,6 +4,7 @@
  *
  * @since 0.1.0
  */
+import * as HttpPolicy from "@payport/core/HttpPolicy"
 import { type PaymentRef, RefundRef } from "@payport/core/Ids"
 import * as Ledger from "@payport/core/Ledger"
 import * as Money from "@payport/core/Money"
@@ -149,12 +150,14 @@ export const make: Effect.Effect<Payments.Payments.Service, never, CyberSourceCl
       return Arr.getSomes(refunds)
     })
 
+  // Each operation spans several requests (reads, the mutation, reconciles): one deadline for all.
+  const once = HttpPolicy.withOperationDeadline(client.timing.deadline)
   return Payments.make({
     provider: PROVIDER,
-    create: (request) => Tx.createOnce(client, request, "Payments.create"),
-    get: (ref) => Effect.map(Tx.readPayment(client, ref.paymentId, "Payments.get"), (r) => r.payment),
-    list: (reference) => Tx.listPayments(client, reference, "Payments.list"),
-    refund,
+    create: (request) => once(Tx.createOnce(client, request, "Payments.create")),
+    get: (ref) => once(Effect.map(Tx.readPayment(client, ref.paymentId, "Payments.get"), (r) => r.payment)),
+    list: (reference) => once(Tx.listPayments(client, reference, "Payments.list")),
+    refund: (request) => once(refund(request)),
     getRefund: (ref) =>
       Effect.gen(function* () {
         const operation = "Payments.getRefund"

@@ -21,6 +21,7 @@
  */
 import * as Clock from "effect/Clock"
 import * as Context from "effect/Context"
+import * as DateTime from "effect/DateTime"
 import * as DefaultServices from "effect/DefaultServices"
 import * as Duration from "effect/Duration"
 import * as Effect from "effect/Effect"
@@ -30,8 +31,9 @@ import { globalValue } from "effect/GlobalValue"
 import * as Option from "effect/Option"
 import * as Random from "effect/Random"
 import * as Tracer from "effect/Tracer"
+import * as Ambiguity from "./Ambiguity.js"
 import { Deadlines } from "./internal/timer.js"
-import { isTransient, type OperationError, OutcomeUnknown, ProviderUnavailable } from "./PaymentError.js"
+import { isTransient, type OperationError, type OutcomeUnknown, ProviderUnavailable } from "./PaymentError.js"
 
 /**
  * Timeouts and retry budget.
@@ -50,6 +52,12 @@ export interface Timing {
   readonly baseDelay: Duration.DurationInput
   /** Back-off ceiling (a provider's retry hint may ask for longer, within the deadline). */
   readonly maxDelay: Duration.DurationInput
+  /**
+   * At a provider without idempotency keys: how long after a mutation's attempt started it may
+   * still land (network delay, the provider's own processing, its search index catching up).
+   * Until then a same-key retry sends nothing. Default: the `deadline`.
+   */
+  readonly inDoubtWindow?: Duration.DurationInput | undefined
 }
 
 /**
@@ -81,11 +89,15 @@ export interface Policy extends Timing {
   readonly idempotent: boolean
   /** The call's idempotency key, reported in `OutcomeUnknown`. */
   readonly idempotencyKey?: string
+  /** The merchant reference a sync looks the result up by, named in `OutcomeUnknown`. */
+  readonly reference?: string | undefined
   /**
    * Every wait of an attempt is a request on a transport that enforces `currentDeadline`
    * (`enforcesDeadlines`): the attempt timeout is then the transport's, with no fiber forked.
    */
   readonly transportDeadlines?: boolean
+  /** The client's registry of keys in doubt (`Ambiguity.makeInDoubt`); used when `idempotent` is false. */
+  readonly inDoubt?: Ambiguity.InDoubt | undefined
 }
 
 /**
@@ -272,82 +284,236 @@ const forkWithTimer = <A, E, R, E1>(
   )
 
 /**
- * Runs `attempt` under the policy. `attempt` receives the attempt number (0-based) so an adapter
- * can, for example, reconcile before a retry.
+ * What `execute` may do besides retrying.
+ *
+ * @since 0.1.0
+ * @category execution
+ */
+export interface ExecuteOptions<A, E, R> {
+  /**
+   * Looks for the result of an attempt that may have applied (e.g. CyberSource's search by
+   * merchant reference). Run before any retry that follows such an attempt (and before the first
+   * attempt of a key still in doubt): `Some` is the operation's answer; `None` lets the retry go
+   * ahead. A failure of the reconcile leaves the outcome unknown. With a reconcile, an
+   * `OutcomeUnknown` attempt is retried (after reconciling) while the budget lasts.
+   */
+  readonly reconcile?: Effect.Effect<Option.Option<A>, E, R> | undefined
+}
+
+/**
+ * Runs `attempt` under the policy. `attempt` receives the attempt number (0-based).
+ *
+ * Each failure is judged by `Ambiguity`: transient errors are retried within the budget; an
+ * attempt that may have applied makes the call's outcome unknown unless a later attempt (replayed
+ * by key) or the reconcile gives a definite answer. For a mutation at a provider without
+ * idempotency keys (`idempotent: false`) with an `inDoubt` registry, every `OutcomeUnknown` says
+ * until when the request may still land (`inDoubtUntil`: the may-have-applied attempt's start plus
+ * `inDoubtWindow`), and a call with a key still in doubt sends nothing: it reconciles when it can,
+ * else answers `OutcomeUnknown` again.
  *
  * One timer per attempt: its limit is the attempt timeout or what is left of the deadline,
- * whichever is shorter, so the deadline needs no timer of its own. The first attempt reads the
- * clock once; everything past it (back-off, retries) only runs after a failure.
+ * whichever is shorter, so the deadline needs no timer of its own; the reconcile runs within the
+ * same deadline. The first attempt reads the clock once; everything past it only runs after a
+ * failure.
  *
  * @since 0.1.0
  * @category execution
  */
 export const execute = <A, E extends OperationError, R>(
   policy: Policy,
-  attempt: (n: number) => Effect.Effect<A, E, R>
+  attempt: (n: number) => Effect.Effect<A, E, R>,
+  options?: ExecuteOptions<A, E, R>
 ): Effect.Effect<A, E | OutcomeUnknown | ProviderUnavailable, R> =>
-  Effect.clockWith((clock) => {
-    const attemptMillis = Duration.toMillis(policy.attemptTimeout)
-    const deadlineMillis = Duration.toMillis(policy.deadline)
-    const context = { provider: policy.provider, operation: policy.operation }
-    const unknown = (reason: string) =>
-      new OutcomeUnknown({ ...context, idempotencyKey: policy.idempotencyKey ?? "none", reason })
-    let started = false
-    let ambiguous = false
-    let deadlinePassed = false
+  Effect.clockWith((clock) =>
+    FiberRef.getWith(currentOperationDeadline, (operationAt) => {
+      const start = clock.unsafeCurrentTimeMillis()
+      const attemptMillis = Duration.toMillis(policy.attemptTimeout)
+      const ownMillis = Duration.toMillis(policy.deadline)
+      // Within an operation of several requests, this call also ends by the operation's deadline.
+      const deadlineMillis = operationAt === undefined ? ownMillis : Math.min(ownMillis, operationAt - start)
+      const windowMillis = Duration.toMillis(policy.inDoubtWindow ?? policy.deadline)
+      const context = { provider: policy.provider, operation: policy.operation }
+      const call: Ambiguity.Call = {
+        ...context,
+        mutating: policy.mutating,
+        idempotent: policy.idempotent,
+        idempotencyKey: policy.idempotencyKey,
+        reference: policy.reference
+      }
+      const key = policy.idempotencyKey
+      const registry = policy.mutating && !policy.idempotent && key !== undefined ? policy.inDoubt : undefined
+      const reconcile = policy.mutating ? options?.reconcile : undefined
+      let started = false
+      let ambiguous = false
+      let deadlinePassed = false
+      let attemptStart = 0
+      let appliedAt = 0
 
-    const pastDeadline = (): OutcomeUnknown | ProviderUnavailable => {
-      deadlinePassed = true
-      const reason = `deadline of ${Duration.format(policy.deadline)} passed`
-      return policy.mutating && started ? unknown(reason) : new ProviderUnavailable({ ...context, reason })
-    }
+      /** The outcome is unknown: say until when, and keep the key in doubt until then. */
+      const stamp = (error: OutcomeUnknown): OutcomeUnknown => {
+        if (registry === undefined || key === undefined) return error
+        const until =
+          error.inDoubtUntil === undefined ? appliedAt + windowMillis : DateTime.toEpochMillis(error.inDoubtUntil)
+        registry.mark(key, until)
+        return error.inDoubtUntil === undefined
+          ? Ambiguity.unknown({ ...call, ...fieldsOf(error) }, error.reason, until)
+          : error
+      }
+      const unknown = (reason: string) => stamp(Ambiguity.unknown(call, reason))
 
-    const attemptTimedOut = (): OutcomeUnknown | ProviderUnavailable => {
-      const reason = `no response within ${Duration.format(policy.attemptTimeout)}`
-      if (!policy.mutating) return new ProviderUnavailable({ ...context, reason })
-      if (!policy.idempotent) return unknown(reason)
-      ambiguous = true
-      return new ProviderUnavailable({ ...context, reason })
-    }
+      const pastDeadline = (): OutcomeUnknown | ProviderUnavailable => {
+        deadlinePassed = true
+        const reason = `deadline of ${Duration.format(Duration.millis(Math.max(0, deadlineMillis)))} passed`
+        return policy.mutating && (ambiguous || started)
+          ? unknown(reason)
+          : new ProviderUnavailable({ ...context, reason })
+      }
 
-    const start = clock.unsafeCurrentTimeMillis()
-    const transport = { transport: policy.transportDeadlines === true }
+      const attemptTimedOut = (): OperationError => {
+        const reason = `no response within ${Duration.format(policy.attemptTimeout)}`
+        return Ambiguity.errorFor({ _tag: "Lost", reason }, call)
+      }
 
-    const afterFailure = (
-      n: number,
-      error: E | OutcomeUnknown | ProviderUnavailable
-    ): Effect.Effect<A, E | OutcomeUnknown | ProviderUnavailable, R> =>
-      Effect.suspend(() => {
-        if (deadlinePassed || !isTransient(error)) return Effect.fail(error)
-        const at = clock.unsafeCurrentTimeMillis()
-        return Effect.flatMap(backoff(policy, n, hint(error)), (delay) => {
-          if (n >= policy.retries || at - start + delay >= deadlineMillis) {
-            return ambiguous && policy.mutating
-              ? Effect.fail(unknown(`no definite answer after ${n + 1} attempts: ${error.message}`))
-              : Effect.fail(error)
+      const transport = { transport: policy.transportDeadlines === true }
+
+      const settle = (error: E | OperationError): Effect.Effect<never, E | OutcomeUnknown | ProviderUnavailable> => {
+        if (error._tag === "OutcomeUnknown") return Effect.fail(stamp(error))
+        // Where keys are replayed, a later answer is the provider's answer for the key: definite.
+        if (ambiguous && policy.mutating && !policy.idempotent) {
+          const settled = Ambiguity.afterMayHaveApplied(call, error as OperationError)
+          return Effect.fail(settled._tag === "OutcomeUnknown" ? stamp(settled) : (settled as E))
+        }
+        return Effect.fail(error as E)
+      }
+
+      const afterFailure = (
+        n: number,
+        error: E | OperationError
+      ): Effect.Effect<A, E | OutcomeUnknown | ProviderUnavailable, R> =>
+        Effect.suspend(() => {
+          if (Ambiguity.isMayHaveApplied(error as OperationError) && policy.mutating) {
+            ambiguous = true
+            appliedAt = attemptStart
           }
-          return Effect.zipRight(Effect.sleep(Duration.millis(delay)), loop(n + 1))
+          const retryable =
+            isTransient(error as OperationError) || (error._tag === "OutcomeUnknown" && reconcile !== undefined)
+          if (deadlinePassed || !retryable) return settle(error)
+          const at = clock.unsafeCurrentTimeMillis()
+          return Effect.flatMap(backoff(policy, n, hint(error as OperationError)), (delay) => {
+            if (n >= policy.retries || at - start + delay >= deadlineMillis) {
+              return ambiguous && policy.mutating
+                ? Effect.fail(
+                    unknown(`no definite answer after ${n + 1} attempts: ${(error as OperationError).message}`)
+                  )
+                : settle(error)
+            }
+            const next = ambiguous && reconcile !== undefined ? reconciled(n + 1, loop) : loop(n + 1)
+            return Effect.zipRight(Effect.sleep(Duration.millis(delay)), next)
+          })
         })
+
+      /** Runs the reconcile within the deadline: its answer, or `then(n)` when it found nothing. */
+      const reconciled = (
+        n: number,
+        then: (n: number) => Effect.Effect<A, E | OutcomeUnknown | ProviderUnavailable, R>
+      ): Effect.Effect<A, E | OutcomeUnknown | ProviderUnavailable, R> =>
+        Effect.suspend(() => {
+          if (reconcile === undefined) return then(n)
+          const left = deadlineMillis - (clock.unsafeCurrentTimeMillis() - start)
+          if (left <= 0) return Effect.fail(pastDeadline())
+          return Effect.matchEffect(timeoutFail(reconcile, left, pastDeadline, transport), {
+            onFailure: (error) =>
+              isTransient(error as OperationError) && !deadlinePassed
+                ? afterFailure(n, error)
+                : Effect.fail(settled(error as OperationError)),
+            onSuccess: (found) => (Option.isSome(found) ? done(found.value) : then(n))
+          })
+        })
+
+      /** A failed reconcile: a definite answer about the key (a replayed decline) stands; else unknown. */
+      const settled = (error: OperationError): E | OutcomeUnknown => {
+        const after = Ambiguity.afterMayHaveApplied(
+          call,
+          error,
+          "an earlier attempt may have applied and the reconcile failed"
+        )
+        return after._tag === "OutcomeUnknown" ? stamp(after) : (after as E)
+      }
+
+      const done = (value: A): Effect.Effect<A> => {
+        if (registry !== undefined && key !== undefined) registry.clear(key)
+        return Effect.succeed(value)
+      }
+
+      const loop = (n: number): Effect.Effect<A, E | OutcomeUnknown | ProviderUnavailable, R> => {
+        attemptStart = clock.unsafeCurrentTimeMillis()
+        const left = deadlineMillis - (attemptStart - start)
+        if (left <= 0) return Effect.fail(pastDeadline())
+        const cutByDeadline = left < attemptMillis
+        started = true
+        const run = Effect.catchAll(
+          timeoutFail(
+            attempt(n),
+            cutByDeadline ? left : attemptMillis,
+            cutByDeadline ? pastDeadline : attemptTimedOut,
+            transport
+          ),
+          (error) => afterFailure(n, error)
+        )
+        return registry === undefined ? run : Effect.flatMap(run, done)
+      }
+
+      return Effect.suspend(() => {
+        if (registry !== undefined && key !== undefined) {
+          const until = registry.until(key, start)
+          if (until !== undefined) {
+            // The key's last request may still land: a search that finds nothing proves nothing yet.
+            const inDoubt = Ambiguity.unknown(call, "an earlier request with this key may still land", until)
+            return reconcile === undefined ? Effect.fail(inDoubt) : reconciled(0, () => Effect.fail(inDoubt))
+          }
+        }
+        return loop(0)
       })
+    })
+  )
 
-    const loop = (n: number): Effect.Effect<A, E | OutcomeUnknown | ProviderUnavailable, R> => {
-      const left = deadlineMillis - (clock.unsafeCurrentTimeMillis() - start)
-      if (left <= 0) return Effect.fail(pastDeadline())
-      const cutByDeadline = left < attemptMillis
-      started = true
-      return Effect.catchAll(
-        timeoutFail(
-          attempt(n),
-          cutByDeadline ? left : attemptMillis,
-          cutByDeadline ? pastDeadline : attemptTimedOut,
-          transport
-        ),
-        (error) => afterFailure(n, error)
-      )
-    }
+/**
+ * The deadline of the operation in progress (epoch milliseconds on the fiber's `Clock`), when it
+ * spans several requests: every `execute` inside it ends by then, whatever its own deadline.
+ *
+ * @since 0.1.0
+ * @category deadlines
+ */
+export const currentOperationDeadline: FiberRef.FiberRef<number | undefined> = globalValue(
+  Symbol.for("@payport/core/HttpPolicy/currentOperationDeadline"),
+  () => FiberRef.unsafeMake<number | undefined>(undefined)
+)
 
-    return Effect.suspend(() => loop(0))
-  })
+/**
+ * Runs `self` as one operation with one overall `deadline`: every provider call it makes under
+ * `execute` (reads, the mutation, read-backs, reconciles) ends by then. Within an enclosing
+ * operation, the earlier deadline holds.
+ *
+ * @since 0.1.0
+ * @category deadlines
+ */
+export const withOperationDeadline =
+  (deadline: Duration.DurationInput) =>
+  <A, E, R>(self: Effect.Effect<A, E, R>): Effect.Effect<A, E, R> =>
+    Effect.clockWith((clock) =>
+      FiberRef.getWith(currentOperationDeadline, (outer) => {
+        const at = clock.unsafeCurrentTimeMillis() + Duration.toMillis(deadline)
+        return Effect.locally(self, currentOperationDeadline, outer === undefined ? at : Math.min(outer, at))
+      })
+    )
+
+const fieldsOf = (error: OutcomeUnknown) => ({
+  ...(error.httpStatus === undefined ? {} : { httpStatus: error.httpStatus }),
+  ...(error.requestId === undefined ? {} : { requestId: error.requestId }),
+  ...(error.raw === undefined ? {} : { raw: error.raw }),
+  ...(error.providerRef === undefined ? {} : { providerRef: error.providerRef }),
+  ...(error.idempotencyKey === "none" ? {} : { idempotencyKey: error.idempotencyKey })
+})
 
 const hex8 = (fraction: number): string => (Math.floor(fraction * 0x100000000) >>> 0).toString(16).padStart(8, "0")
 

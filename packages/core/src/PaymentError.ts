@@ -10,7 +10,7 @@
  * | transient | `RateLimited`, `ProviderUnavailable`, `ConnectFailed` | no | same-key |
  * | unknown | `OutcomeUnknown` | maybe | never: sync, then decide |
  * | webhook | `SignatureInvalid`, `TimestampOutOfTolerance`, `UnknownEvent` | n/a | never |
- * | invalid response | `ProviderResponseInvalid` | maybe, for a mutating call | never: sync |
+ * | invalid response | `ProviderResponseInvalid` | no: reads only (a mutation's is `OutcomeUnknown`) | never |
  *
  * Every error is a `Schema.TaggedError`, so it encodes and decodes through `PaymentError`.
  * Messages never contain card data or secrets: the provider's raw body travels only as a
@@ -18,6 +18,7 @@
  *
  * @since 0.1.0
  */
+import * as DateTime from "effect/DateTime"
 import * as Schema from "effect/Schema"
 
 /**
@@ -568,7 +569,13 @@ export class OutcomeUnknown extends Schema.TaggedError<OutcomeUnknown>("@payport
     idempotencyKey: Schema.String,
     reason: Schema.String,
     /** The provider's id for the resource, when it is known (e.g. Cashfree's order id). */
-    providerRef: Schema.optional(Schema.String)
+    providerRef: Schema.optional(Schema.String),
+    /**
+     * Until when the original request may still land at a provider without idempotency keys: a
+     * sync before then that finds nothing is inconclusive, and a same-key retry before then is
+     * refused (answered `OutcomeUnknown` again) rather than sent.
+     */
+    inDoubtUntil: Schema.optional(Schema.DateTimeUtc)
   }
 ) {
   /** @since 0.1.0 */
@@ -581,7 +588,9 @@ export class OutcomeUnknown extends Schema.TaggedError<OutcomeUnknown>("@payport
   }
   /** @since 0.1.0 */
   override get message(): string {
-    return `${where(this)}: outcome unknown (${this.reason}); sync before retrying (idempotency key ${this.idempotencyKey})`
+    const until =
+      this.inDoubtUntil === undefined ? "" : `; a sync before ${DateTime.formatIso(this.inDoubtUntil)} is inconclusive`
+    return `${where(this)}: outcome unknown (${this.reason}); sync before retrying (idempotency key ${this.idempotencyKey})${until}`
   }
 }
 
@@ -666,7 +675,7 @@ export class UnknownEvent extends Schema.TaggedError<UnknownEvent>("@payport/cor
 
 /**
  * The provider's response does not decode. `raw` carries the scrubbed body for diagnosis. For a
- * mutating call the adapter reports `OutcomeUnknown` instead, since the call may have succeeded.
+ * mutating call `Ambiguity` gives `OutcomeUnknown` instead, since the call may have succeeded.
  *
  * @since 0.1.0
  * @category invalid response

@@ -5,6 +5,8 @@
  */
 
 /** @since 0.1.0 */
+export * as Ambiguity from "./Ambiguity.js"
+/** @since 0.1.0 */
 export * as Authorization from "./Authorization.js"
 /** @since 0.1.0 */
 export * as Crypto from "./Crypto.js"

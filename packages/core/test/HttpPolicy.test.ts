@@ -355,3 +355,21 @@ describe("HttpPolicy", () => {
     )
   })
 })
+
+describe("HttpPolicy.withOperationDeadline", () => {
+  it.effect("calls inside one operation share its deadline, whatever their own", () =>
+    Effect.gen(function* () {
+      const read = policy({ attemptTimeout: "10 seconds", deadline: "30 seconds", retries: 0 })
+      const operation = Effect.gen(function* () {
+        yield* HttpPolicy.execute(read, () => Effect.as(Effect.sleep("3 seconds"), "first"))
+        return yield* HttpPolicy.execute(read, () => Effect.never)
+      }).pipe(HttpPolicy.withOperationDeadline("5 seconds"))
+      const fiber = yield* Effect.fork(Effect.flip(operation))
+      yield* TestClock.adjust("3 seconds")
+      yield* TestClock.adjust("2 seconds")
+      const error = yield* Fiber.join(fiber)
+      assert.strictEqual(error._tag, "ProviderUnavailable")
+      assert.include(error.message, "deadline of 2s passed")
+    })
+  )
+})

@@ -171,6 +171,12 @@ export interface Options {
   readonly maxClockSkewMs?: number
   /** Also accept the legacy `(request-target)` form and non-RFC 1123 dates; default false. */
   readonly lenientSignatures?: boolean
+  /**
+   * How long after its creation a transaction appears in `POST /tss/v2/searches` results, as
+   * CyberSource's search index lags its transactions; `GET /tss/v2/transactions/{id}` is not
+   * delayed. Default 0 (searchable at once).
+   */
+  readonly searchLagMs?: number
   /** Card number → outcome, merged over `defaultCardTriggers`. */
   readonly cardTriggers?: { readonly [cardNumber: string]: Trigger }
   /** Decimal amount (`"2540.00"`) → outcome; compared by value in the request's currency. */
@@ -347,6 +353,7 @@ export const start = (options: Options = {}): Effect.Effect<CyberSourceEmulator,
     }
     const seed = options.seed ?? 1
     const store = new Store(seed)
+    const searchLagMs = Math.max(0, options.searchLagMs ?? 0)
     const config: Router.Config = {
       credentials,
       maxSkewMs: options.maxClockSkewMs ?? 5 * 60 * 1000,
@@ -409,7 +416,8 @@ export const start = (options: Options = {}): Effect.Effect<CyberSourceEmulator,
       merchantId: credentials.merchantId,
       cardTriggers,
       amountTriggers,
-      notify: (notice) => notices.push(notice)
+      notify: (notice) => notices.push(notice),
+      searchLagMs
     })
 
     const inForce = (status: SettlementStatus | undefined): boolean => status !== undefined && status !== "VOIDED"

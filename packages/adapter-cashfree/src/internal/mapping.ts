@@ -7,6 +7,7 @@
  * mapping it is a type error. A value outside the documents is never guessed at: it makes the
  * response invalid (`ProviderResponseInvalid`) rather than silently becoming some status.
  */
+import * as Ambiguity from "@payport/core/Ambiguity"
 import * as Redaction from "@payport/core/Redaction"
 import * as Customer from "@payport/core/Customer"
 import { CustomerId, InstrumentId, OrderReference, PaymentId, PaymentRef, RefundId, RefundRef } from "@payport/core/Ids"
@@ -22,8 +23,6 @@ import {
   InvalidRequest,
   NotFound,
   type OperationError,
-  OutcomeUnknown,
-  ProviderUnavailable,
   RateLimited,
   Unauthenticated
 } from "@payport/core/PaymentError"
@@ -589,9 +588,15 @@ export const errorFromResponse = (
     case "version":
       return new ConfigurationError({ ...base, variable: "CASHFREE_API_VERSION", reason: detail })
     case "server":
-      return context.safeToRetry || !context.mutating
-        ? new ProviderUnavailable({ ...base, reason: detail })
-        : new OutcomeUnknown({ ...base, idempotencyKey: context.idempotencyKey ?? "none", reason: detail })
+      return Ambiguity.errorFor(
+        { _tag: "ServerError", reason: detail },
+        {
+          ...base,
+          mutating: context.mutating,
+          idempotent: context.safeToRetry,
+          idempotencyKey: context.idempotencyKey
+        }
+      )
     case "invalid": {
       const field = fieldOfCode(body?.code)
       return new InvalidRequest({ ...base, details: detail, ...(field === undefined ? {} : { field }) })

@@ -3,16 +3,12 @@
  * Cashfree's payment entity does not say what was refunded), and checkout (create order, then
  * Order Pay) for both sales and holds.
  */
+import * as HttpPolicy from "@payport/core/HttpPolicy"
 import type { PaymentRef } from "@payport/core/Ids"
 import * as Money from "@payport/core/Money"
 import type { Action, Payment } from "@payport/core/Payment"
-import {
-  InvalidState,
-  type OperationError,
-  OutcomeUnknown,
-  ProviderResponseInvalid,
-  ValidationError
-} from "@payport/core/PaymentError"
+import * as Ambiguity from "@payport/core/Ambiguity"
+import { InvalidState, type OperationError, ProviderResponseInvalid, ValidationError } from "@payport/core/PaymentError"
 import type * as PaymentRequest from "@payport/core/PaymentRequest"
 import * as Redaction from "@payport/core/Redaction"
 import type { Refund } from "@payport/core/Refund"
@@ -36,18 +32,28 @@ type Client = CashfreeClient.Service
 
 const segment = (value: string) => encodeURIComponent(value)
 
-/** Fails with `ProviderResponseInvalid` (or `OutcomeUnknown` after a mutation) when mapping fails. */
+/**
+ * Fails when mapping fails: an answer that does not make sense is core's `Undecodable`
+ * (`ProviderResponseInvalid` for a read, `OutcomeUnknown` after a mutation).
+ */
 export const orInvalid =
   (operation: string, body: unknown, options?: { readonly mutating?: boolean; readonly idempotencyKey?: string }) =>
-  <A>(result: Either.Either<A, string>): Effect.Effect<A, ProviderResponseInvalid | OutcomeUnknown> => {
-    if (Either.isRight(result)) return Effect.succeed(result.right)
-    const fields = { provider: PROVIDER, operation, reason: result.left, raw: Redaction.raw(JSON.stringify(body)) }
-    return Effect.fail(
-      options?.mutating === true
-        ? new OutcomeUnknown({ ...fields, idempotencyKey: options.idempotencyKey ?? "none" })
-        : new ProviderResponseInvalid(fields)
-    )
-  }
+  <A>(result: Either.Either<A, string>): Effect.Effect<A, OperationError> =>
+    Either.isRight(result)
+      ? Effect.succeed(result.right)
+      : Effect.fail(
+          Ambiguity.errorFor(
+            { _tag: "Undecodable", reason: result.left },
+            {
+              provider: PROVIDER,
+              operation,
+              mutating: options?.mutating === true,
+              idempotent: true,
+              idempotencyKey: options?.idempotencyKey,
+              raw: Redaction.raw(JSON.stringify(body))
+            }
+          )
+        )
 
 /** Fails with a `ValidationError` when a ref lacks the order id Cashfree needs. */
 export const orderIdOf = (
@@ -264,12 +270,17 @@ export const checkout = (
     const resultKey = `${operation}\u0000${request.idempotencyKey}`
     const first = order.replayed ? resultsOf(client).get(resultKey) : undefined
     if (first !== undefined && first.ref.orderId === orderId) return first
-    if (order.replayed || (status !== undefined && status !== "ACTIVE")) {
+    // The key's order already exists, so a payment may already have been made on it: a read of it
+    // that fails leaves the outcome unknown (never "invalid" or "not found").
+    const paidBefore = Effect.gen(function* () {
       const existing = latest(yield* fetchEntities(client, operation, orderId))
-      if (existing !== undefined) {
-        const [payment] = yield* toPayments(client, operation, orderId, [existing], context)
-        return payment as Payment
-      }
+      if (existing === undefined) return undefined
+      const [payment] = yield* toPayments(client, operation, orderId, [existing], context)
+      return payment
+    }).pipe(Effect.catchAll((error) => Effect.fail(afterCommit(error, request.idempotencyKey, request.reference))))
+    if (order.replayed || (status !== undefined && status !== "ACTIVE")) {
+      const existing = yield* paidBefore
+      if (existing !== undefined) return existing
       const known = status === undefined ? undefined : (orderStatuses as Record<string, { payable: boolean }>)[status]
       if (known !== undefined && !known.payable) {
         return yield* new InvalidState({ provider: PROVIDER, operation, reason: `order ${orderId} is ${status}` })
@@ -284,18 +295,31 @@ export const checkout = (
         raw: Redaction.raw(JSON.stringify(order.body))
       })
     }
-    const pay = yield* client.request({
-      operation,
-      method: "POST",
-      path: "/orders/sessions",
-      authenticated: false,
-      body: () => ({
-        payment_session_id: session,
-        payment_method: method.body(),
-        save_instrument: request.saveInstrument === true ? true : undefined
-      }),
-      schema: Wire.PayOrderEntity
-    })
+    const pay = yield* client
+      .request({
+        operation,
+        method: "POST",
+        path: "/orders/sessions",
+        authenticated: false,
+        // Not sent (Order Pay takes no key); reported in `OutcomeUnknown`.
+        idempotencyKey: request.idempotencyKey,
+        body: () => ({
+          payment_session_id: session,
+          payment_method: method.body(),
+          save_instrument: request.saveInstrument === true ? true : undefined
+        }),
+        schema: Wire.PayOrderEntity
+      })
+      .pipe(
+        // `orderpay_not_found`: the order is no longer payable, which a duplicated delivery of this
+        // very Order Pay (already applied) also causes. What is on the order decides.
+        Effect.catchTag("NotFound", (notFound) =>
+          Effect.flatMap(paidBefore, (existing) =>
+            existing === undefined ? Effect.fail(notFound) : Effect.succeed({ paid: existing })
+          )
+        )
+      )
+    if ("paid" in pay) return remember(client, resultKey, pay.paid)
     const action: Action | undefined = actionFromPay(pay.body, method.vpa)
     const paymentId = pay.body.cf_payment_id
     // Order Pay says what the payer must do, not where the payment stands: read it back. If the
@@ -331,22 +355,29 @@ export const checkout = (
       Effect.catchAll((error) => Effect.fail(afterCommit(error, request.idempotencyKey, request.reference)))
     )
     return remember(client, resultKey, payment as Payment)
-  })
+  }).pipe(
+    // Create order, Order Pay and the read-back are one operation: one deadline for all.
+    HttpPolicy.withOperationDeadline(client.config.timing.deadline)
+  )
 
 /**
- * The error for a call whose mutation the provider acted on but whose answer could not be
- * completed: `OutcomeUnknown`, so the caller syncs instead of believing nothing happened.
+ * The error for a call whose mutation the provider acted on (or may have) but whose answer could
+ * not be completed: core's rule after a mutation that may have applied (`OutcomeUnknown` with the
+ * caller's key), so the caller syncs instead of believing nothing happened.
  */
 export const afterCommit = (error: OperationError, idempotencyKey: string, reference?: string): OperationError =>
-  error._tag === "OutcomeUnknown"
-    ? error
-    : new OutcomeUnknown({
-        provider: PROVIDER,
-        operation: error.operation,
-        idempotencyKey,
-        reason: `the provider acted, then reading the result failed${reference === undefined ? "" : `; sync by reference ${reference}`}: ${error.message}`,
-        ...(error.requestId === undefined ? {} : { requestId: error.requestId })
-      })
+  Ambiguity.afterMayHaveApplied(
+    {
+      provider: PROVIDER,
+      operation: error.operation,
+      mutating: true,
+      idempotent: true,
+      idempotencyKey,
+      reference
+    },
+    error,
+    "the provider acted, then reading the result failed"
+  )
 
 const withInstrument = (entity: Wire.PaymentEntity, instrumentId: string): Wire.PaymentEntity => ({
   ...entity,

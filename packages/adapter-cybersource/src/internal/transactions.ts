@@ -17,9 +17,7 @@ import {
   InvalidState,
   NotFound,
   type OperationError,
-  OutcomeUnknown,
   PaymentDeclined,
-  ProviderUnavailable,
   UnsupportedMethod
 } from "@payport/core/PaymentError"
 import * as PaymentMethod from "@payport/core/PaymentMethod"
@@ -29,7 +27,6 @@ import * as StateMachine from "@payport/core/StateMachine"
 import * as Arr from "effect/Array"
 import * as Clock from "effect/Clock"
 import * as DateTime from "effect/DateTime"
-import * as Duration from "effect/Duration"
 import * as Effect from "effect/Effect"
 import * as Either from "effect/Either"
 import * as Option from "effect/Option"
@@ -708,15 +705,14 @@ export const originalAnswer = (
 /**
  * Creates a payment so that it exists at most once at CyberSource, which has no idempotency key.
  *
- * Each attempt POSTs under its own timeout. An ambiguous failure (timeout, reset after sending,
- * 5xx, a success that does not decode) is turned into a transient error so the call policy
- * retries — but every retry first searches TSS for `clientReferenceInformation.code`: the payment
- * this key created (its tag in `comments`) is answered as it was created (a decline is re-raised),
- * and only when none exists is the POST repeated. The key's tag is also the `transactionId`, which
- * CyberSource refuses to see twice, so a repeated POST cannot charge again either; the refusal is
- * answered the same way (a replay of the same key returns the original result, a different
- * request under it is `IdempotencyConflict`). When the budget runs out after an ambiguous attempt,
- * the result is `OutcomeUnknown` with the reference.
+ * The POST runs under the call policy with a reconcile step: before any retry that follows an
+ * attempt that may have applied (timeout, reset after sending, 5xx, a success that does not
+ * decode), TSS is searched for `clientReferenceInformation.code`; the payment this key created
+ * (its tag in `comments`) is answered as it was created (a decline is re-raised), and only when
+ * none exists is the POST repeated. The key's tag is also the `transactionId`, which CyberSource
+ * refuses to see twice, so a repeated POST cannot charge again either; the refusal is answered the
+ * same way (a replay of the same key returns the original result, a different request under it is
+ * `IdempotencyConflict`). Whether the outcome is then unknown is core's decision (`Ambiguity`).
  */
 export const createOnce = (
   client: Service,
@@ -736,8 +732,6 @@ export const createOnce = (
       body,
       idempotencyKey: request.idempotencyKey
     }
-    let ambiguousSeen = false
-    const attemptTimeout = Duration.decode(client.timing.attemptTimeout)
 
     // The payment this key created: the one whose TSS record carries the key's tag (or, from a
     // provider that does not echo `comments`, an untagged one of the same amount), newest first.
@@ -749,76 +743,29 @@ export const createOnce = (
       return Option.fromNullable(match)
     })
 
+    const reconcile = Effect.flatMap(created, (found) =>
+      Option.isSome(found)
+        ? Effect.map(originalAnswer(found.value, request, operation), Option.some)
+        : Effect.succeed(Option.none<Payment>())
+    )
+
     const post = client.send(call).pipe(
       Effect.flatMap((response) => paymentFromCreate(call, request, response)),
       // A replayed key is refused by CyberSource (repeated `transactionId`): answer what it created.
-      // If that lookup fails, the refusal stands: this request created nothing either way.
+      // If that lookup fails, the refusal stands (core decides what it means after an attempt that
+      // may have applied).
       Effect.catchTag("InvalidRequest", (error) =>
         Effect.flatMap(Effect.orElseSucceed(created, Option.none), (found) =>
           Option.isSome(found) && found.value.tag === tag
             ? originalAnswer(found.value, request, operation)
             : Effect.fail(error)
         )
-      ),
-      (post) =>
-        HttpPolicy.timeoutFail(
-          post,
-          Duration.toMillis(attemptTimeout),
-          () =>
-            new OutcomeUnknown({
-              provider: PROVIDER,
-              operation,
-              idempotencyKey: request.idempotencyKey,
-              reason: `no response within ${Duration.format(attemptTimeout)}`
-            }),
-          { transport: client.transportDeadlines }
-        )
-    )
-
-    const attempt = (n: number): Effect.Effect<Payment, OperationError> =>
-      Effect.gen(function* () {
-        if (n > 0 && ambiguousSeen) {
-          const found = yield* created
-          if (Option.isSome(found)) return yield* originalAnswer(found.value, request, operation)
-        }
-        return yield* post.pipe(
-          Effect.catchTag("OutcomeUnknown", (unknown) => {
-            ambiguousSeen = true
-            return Effect.fail(new ProviderUnavailable({ provider: PROVIDER, operation, reason: unknown.reason }))
-          })
-        )
-      })
-
-    const timing = client.timing
-    return yield* HttpPolicy.execute(
-      {
-        ...timing,
-        // one attempt = a reconciling search and its reads, then the POST under its own timeout
-        attemptTimeout: Duration.times(attemptTimeout, 3),
-        provider: PROVIDER,
-        operation,
-        mutating: true,
-        idempotent: false,
-        transportDeadlines: client.transportDeadlines,
-        idempotencyKey: request.idempotencyKey
-      },
-      attempt
-    ).pipe(
-      Effect.catchIf(
-        (error) =>
-          ambiguousSeen &&
-          (error._tag === "ProviderUnavailable" || error._tag === "ConnectFailed" || error._tag === "RateLimited"),
-        (error) =>
-          Effect.fail(
-            new OutcomeUnknown({
-              provider: PROVIDER,
-              operation,
-              idempotencyKey: request.idempotencyKey,
-              reason: `no definite answer; reconcile by reference ${request.reference}: ${error.message}`
-            })
-          )
       )
     )
+
+    return yield* HttpPolicy.execute({ ...client.policy(call), reference: request.reference }, () => post, {
+      reconcile
+    })
   })
 
 // ---------------------------------------------------------------------------------------------

@@ -69,6 +69,8 @@ cybersource (HTTP Signature authentication):
   --key-id ID            the API key serial (keyid); default ${CyberSourceEmulator.sampleCredentials.keyId}
   --shared-secret S      the base64 shared secret; default the public sample secret
   --lenient-signatures   also accept the legacy (request-target) form and non-RFC 1123 dates
+  --search-lag-ms N      a new transaction appears in Transaction Search N ms after it was made
+                         (its details by id at once); default 0
 
 Exit status: 0 after SIGINT/SIGTERM or --help; 2 for a usage error; 1 when the emulator fails.
 More: the README of @payport/emulators (node_modules/@payport/emulators/README.md).
@@ -167,16 +169,19 @@ const cybersource: Launcher = (args) => {
       "merchant-id": { type: "string" },
       "key-id": { type: "string" },
       "shared-secret": { type: "string" },
-      "lenient-signatures": { type: "boolean" }
+      "lenient-signatures": { type: "boolean" },
+      "search-lag-ms": { type: "string" }
     }
   })
   if (values.help === true) return help
+  const searchLag = integer("search-lag-ms", values["search-lag-ms"])
   const options: CyberSourceEmulator.Options = {
     ...commonOptions(values),
     ...(values["merchant-id"] === undefined ? {} : { merchantId: values["merchant-id"] }),
     ...(values["key-id"] === undefined ? {} : { keyId: values["key-id"] }),
     ...(values["shared-secret"] === undefined ? {} : { sharedSecret: values["shared-secret"] }),
-    ...(values["lenient-signatures"] === true ? { lenientSignatures: true } : {})
+    ...(values["lenient-signatures"] === true ? { lenientSignatures: true } : {}),
+    ...(searchLag === undefined ? {} : { searchLagMs: searchLag })
   }
   return {
     _tag: "start",

@@ -41,6 +41,8 @@ export interface Env {
   /** Keyed by decimal amount text (`"2540.00"`); compared by value in the request's currency. */
   readonly amountTriggers: { readonly [amount: string]: Trigger }
   readonly notify: (notice: Notice) => void
+  /** How long after its creation a transaction appears in Transaction Search results. */
+  readonly searchLagMs: number
 }
 
 /** A routed, authenticated request as handlers see it. */

@@ -462,6 +462,7 @@ export const createPayment = (env: Env, req: ApiRequest): Reply => {
     ...(authenticationTransactionId === undefined ? {} : { authenticationTransactionId })
   }
   env.store.payments.set(id, payment)
+  env.store.createdAt.set(id, env.now)
   if (transactionId !== undefined) env.store.transactionIds.add(transactionId)
   if (authenticationTransactionId !== undefined) {
     env.store.authentications.set(authenticationTransactionId, { completed: false, paymentId: id })
@@ -540,6 +541,7 @@ export const capturePayment = (env: Env, req: ApiRequest): Reply => {
     voidId: undefined
   }
   env.store.captures.set(capture.id, capture)
+  env.store.createdAt.set(capture.id, env.now)
   payment.captureIds.push(capture.id)
   env.notify({ eventType: "payments.captures.accept", resource: "captures", id: capture.id })
   return created(renderCapture(capture))
@@ -576,6 +578,7 @@ export const reversePayment = (env: Env, req: ApiRequest): Reply => {
     ])
   }
   const id = env.store.transactionIdAt(env.now)
+  env.store.createdAt.set(id, env.now)
   env.store.reversals.set(id, {
     id,
     paymentId: payment.id,
@@ -621,6 +624,7 @@ const recordVoid = (
 ): Reply => {
   const id = env.store.transactionIdAt(env.now)
   const code = followOnCode(req.body, payment)
+  env.store.createdAt.set(id, env.now)
   env.store.voids.set(id, {
     id,
     targetId: target.id,
@@ -739,6 +743,7 @@ const issueRefund = (env: Env, req: ApiRequest, payment: PaymentRecord, capture:
     voidId: undefined
   }
   env.store.refunds.set(refund.id, refund)
+  env.store.createdAt.set(refund.id, env.now)
   payment.refundIds.push(refund.id)
   capture?.refundIds.push(refund.id)
   env.notify({ eventType: "payments.refunds.accept", resource: "refunds", id: refund.id })

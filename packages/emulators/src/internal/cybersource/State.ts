@@ -158,6 +158,8 @@ export class Store {
   /** Card number → instrument identifier id (de-duplication). */
   readonly identifiersByNumber = new Map<string, string>()
   readonly searches = new Map<string, SearchRecord>()
+  /** When each transaction (payment or follow-on) was created, by id: Transaction Search lags it. */
+  readonly createdAt = new Map<string, number>()
   /** `clientReferenceInformation.transactionId`s already used (a repeat is 400 INVALID_DATA). */
   readonly transactionIds = new Set<string>()
   /** Authentication transactions a payer completed (3-D Secure step-up). */

@@ -371,7 +371,11 @@ export const createSearch = (env: Env, req: ApiRequest): Reply => {
     if (filter === undefined) return invalidField(env.now, "query")
     predicates.push((t) => filter(t, term.value))
   }
+  // Transaction Search is an index that lags the transactions: a new one is found only
+  // `searchLagMs` after it was made (its details by id are there at once).
+  const indexedBy = env.now - env.searchLagMs
   const matches = transactions(env)
+    .filter((t) => (env.store.createdAt.get(t.id) ?? Number.NEGATIVE_INFINITY) <= indexedBy)
     .filter((t) => predicates.every((p) => p(t)))
     .sort(sort)
   const page = matches.slice(offset, offset + limit)
