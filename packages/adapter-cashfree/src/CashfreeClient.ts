@@ -422,9 +422,16 @@ export const optionsFromConfig = (
   extra?: Omit<Options, "clientId" | "clientSecret" | "environment" | "baseUrl" | "apiVersion">
 ): Effect.Effect<Options, ConfigurationError> =>
   Effect.gen(function* () {
-    const clientId = yield* Provider.string("CASHFREE_CLIENT_ID")
-    const clientSecret = yield* Provider.secret("CASHFREE_CLIENT_SECRET")
-    const environmentText = (yield* Provider.optional("CASHFREE_ENVIRONMENT")) ?? "sandbox"
+    // Every missing or invalid variable is named at once.
+    const read = yield* Provider.all({
+      clientId: Provider.string("CASHFREE_CLIENT_ID"),
+      clientSecret: Provider.secret("CASHFREE_CLIENT_SECRET"),
+      environment: Provider.optional("CASHFREE_ENVIRONMENT"),
+      baseUrl: Provider.optional("CASHFREE_BASE_URL"),
+      apiVersion: Provider.optional("CASHFREE_API_VERSION")
+    })
+    const { clientId, clientSecret, baseUrl, apiVersion } = read
+    const environmentText = read.environment ?? "sandbox"
     const environment = environments.find((e) => e === environmentText.trim().toLowerCase())
     if (environment === undefined) {
       return yield* new ConfigurationError({
@@ -434,8 +441,6 @@ export const optionsFromConfig = (
         reason: `${JSON.stringify(environmentText.slice(0, 20))} is not an environment; use sandbox or production`
       })
     }
-    const baseUrl = yield* Provider.optional("CASHFREE_BASE_URL")
-    const apiVersion = yield* Provider.optional("CASHFREE_API_VERSION")
     if (apiVersion !== undefined && !/^\d{4}-\d{2}-\d{2}$/.test(apiVersion)) {
       return yield* new ConfigurationError({
         provider: PROVIDER,

@@ -225,6 +225,9 @@ describe("configuration", () => {
       assert.strictEqual(missing.variable, "CASHFREE_CLIENT_SECRET")
       const noId = yield* Effect.flip(build([["CASHFREE_CLIENT_SECRET", "s"]]))
       assert.strictEqual(noId.variable, "CASHFREE_CLIENT_ID")
+      // Nothing set: both credentials are named at once.
+      const none = yield* Effect.flip(build([]))
+      assert.strictEqual(none.message, "CASHFREE_CLIENT_ID, CASHFREE_CLIENT_SECRET: are not set")
       const wrong = yield* Effect.flip(
         build([
           ["CASHFREE_CLIENT_ID", "id"],

@@ -578,10 +578,13 @@ export const layer = (options: Options): Layer.Layer<CyberSourceClient, Configur
  * @category configuration
  */
 export const optionsFromConfig: Effect.Effect<Options, ConfigurationError> = Effect.gen(function* () {
-  const merchantId = yield* Provider.string("CYBERSOURCE_MERCHANT_ID")
-  const keyId = yield* Provider.string("CYBERSOURCE_KEY_ID")
-  const sharedSecret = yield* Provider.secret("CYBERSOURCE_SHARED_SECRET")
-  const environmentText = yield* Provider.optional("CYBERSOURCE_ENVIRONMENT")
+  // Every missing or invalid variable is named at once.
+  const { merchantId, keyId, sharedSecret, environmentText } = yield* Provider.all({
+    merchantId: Provider.string("CYBERSOURCE_MERCHANT_ID"),
+    keyId: Provider.string("CYBERSOURCE_KEY_ID"),
+    sharedSecret: Provider.secret("CYBERSOURCE_SHARED_SECRET"),
+    environmentText: Provider.optional("CYBERSOURCE_ENVIRONMENT")
+  })
   const environment = environmentText?.trim().toLowerCase()
   if (environment !== undefined && environment !== "sandbox" && environment !== "production") {
     return yield* new ConfigurationError({

@@ -408,6 +408,8 @@ describe("configuration", () => {
       assert.strictEqual(client.webhook?.keyId, "kid")
       for (const [map, variable] of [
         [{ CYBERSOURCE_KEY_ID: "k", CYBERSOURCE_SHARED_SECRET: SECRET }, "CYBERSOURCE_MERCHANT_ID"],
+        // Every missing credential is named at once.
+        [{}, "CYBERSOURCE_MERCHANT_ID, CYBERSOURCE_KEY_ID, CYBERSOURCE_SHARED_SECRET"],
         [{ ...base, CYBERSOURCE_ENVIRONMENT: "staging" }, "CYBERSOURCE_ENVIRONMENT"],
         [{ ...base, CYBERSOURCE_SHARED_SECRET: "%%%" }, "CYBERSOURCE_SHARED_SECRET"],
         [{ ...base, CYBERSOURCE_BASE_URL: "not a url" }, "CYBERSOURCE_BASE_URL"]

@@ -11,6 +11,7 @@
 import * as Config from "effect/Config"
 import type * as ConfigError from "effect/ConfigError"
 import * as Effect from "effect/Effect"
+import * as Either from "effect/Either"
 import * as Layer from "effect/Layer"
 import type * as Redacted from "effect/Redacted"
 import type { Authorization } from "./Authorization.js"
@@ -107,6 +108,38 @@ export const optional = (variable: string): Effect.Effect<string | undefined, Co
   read(variable, Config.option(Config.nonEmptyString(variable))).pipe(
     Effect.map((option) => (option._tag === "Some" ? option.value : undefined))
   )
+
+/**
+ * Several settings read together: every one that is missing or invalid is named in one
+ * `ConfigurationError` (`CASHFREE_CLIENT_ID, CASHFREE_CLIENT_SECRET: are not set`), so a
+ * misconfigured deployment is fixed in one go rather than one variable per restart.
+ *
+ * @since 0.1.0
+ * @category configuration
+ */
+export const all = <Settings extends Readonly<Record<string, Effect.Effect<unknown, ConfigurationError>>>>(
+  settings: Settings
+): Effect.Effect<{ readonly [K in keyof Settings]: Effect.Effect.Success<Settings[K]> }, ConfigurationError> =>
+  Effect.gen(function* () {
+    const values: Record<string, unknown> = {}
+    const errors: Array<ConfigurationError> = []
+    for (const [key, setting] of Object.entries(settings)) {
+      const result = yield* Effect.either(setting)
+      if (Either.isLeft(result)) errors.push(result.left)
+      else values[key] = result.right
+    }
+    const [first] = errors
+    if (first === undefined) return values as { readonly [K in keyof Settings]: Effect.Effect.Success<Settings[K]> }
+    if (errors.length === 1) return yield* first
+    return yield* new ConfigurationError({
+      provider: first.provider,
+      operation: first.operation,
+      variable: errors.map((error) => error.variable).join(", "),
+      reason: errors.every((error) => error.reason === "is not set")
+        ? "are not set"
+        : errors.map((error) => `${error.variable} ${error.reason}`).join("; ")
+    })
+  })
 
 /**
  * The provider named by `PAYPORT_PROVIDER`. A missing or unknown value fails with a

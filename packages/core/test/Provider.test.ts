@@ -63,6 +63,33 @@ describe("Provider selection from configuration", () => {
     })
   )
 
+  it.effect("all: every missing or invalid setting is named in one error; none missing gives every value", () =>
+    Effect.gen(function* () {
+      const settings = {
+        id: Provider.string("CASHFREE_CLIENT_ID"),
+        secret: Provider.secret("CASHFREE_CLIENT_SECRET"),
+        baseUrl: Provider.optional("CASHFREE_BASE_URL")
+      }
+      const both = yield* Effect.flip(Provider.all(settings).pipe(withEnv({})))
+      assert.strictEqual(both.message, "CASHFREE_CLIENT_ID, CASHFREE_CLIENT_SECRET: are not set")
+      const one = yield* Effect.flip(Provider.all(settings).pipe(withEnv({ CASHFREE_CLIENT_ID: "id" })))
+      assert.strictEqual(one.message, "CASHFREE_CLIENT_SECRET: is not set")
+      const mixed = yield* Effect.flip(
+        Provider.all({ ...settings, provider: Provider.fromConfig }).pipe(withEnv({ PAYPORT_PROVIDER: "stripe" }))
+      )
+      assert.strictEqual(mixed.variable, "CASHFREE_CLIENT_ID, CASHFREE_CLIENT_SECRET, PAYPORT_PROVIDER")
+      assert.include(mixed.reason, "CASHFREE_CLIENT_ID is not set")
+      assert.include(mixed.reason, 'PAYPORT_PROVIDER "stripe" is not a provider')
+      const values = yield* Provider.all(settings).pipe(
+        withEnv({ CASHFREE_CLIENT_ID: "id", CASHFREE_CLIENT_SECRET: "cfsk_s3cret" })
+      )
+      assert.strictEqual(values.id, "id")
+      assert.strictEqual(Redacted.value(values.secret), "cfsk_s3cret")
+      assert.isUndefined(values.baseUrl)
+      assert.notInclude(both.message, "cfsk_s3cret")
+    })
+  )
+
   it.effect("layerFromConfig builds only the chosen provider's layer", () =>
     Effect.gen(function* () {
       const built: Array<string> = []
