@@ -100,8 +100,8 @@ export interface Options {
   /**
    * Record a client span per HTTP request (`@effect/platform`'s: method, URL, every header with
    * secrets redacted). Off by default: each operation already has its port span (`Payments.create`
-   * with provider, operation and request id), and the per-request spans cost ~100 µs of CPU each
-   * (bench profile) and put order and customer ids from URLs into traces.
+   * with provider, operation and request id), per-request spans add CPU to every call, and they
+   * put order and customer ids from URLs into traces.
    */
   readonly httpSpans?: boolean | undefined
 }
@@ -245,7 +245,7 @@ export const make = (
       guestCustomer: options.guestCustomer
     }
     // Only the documented headers go on the wire (no b3/traceparent): trace ids are ours, and
-    // building them per request showed in the bench profile. One wrapper either way: with HTTP
+    // building them would cost every request. One wrapper either way: with HTTP
     // spans off no span is made, so there is nothing to propagate.
     const httpSpans = options.httpSpans === true
     const base = yield* HttpClient.HttpClient
@@ -334,7 +334,7 @@ export const make = (
               )
             )
           )
-          // Only when Debug is enabled: annotating costs on every call otherwise (bench profile).
+          // Only when Debug is enabled, so calls at other log levels pay nothing for it.
           yield* Effect.whenLogLevel(
             Effect.suspend(() =>
               Effect.logDebug("cashfree call").pipe(

@@ -110,8 +110,8 @@ export interface Options {
   /**
    * Record a client span per HTTP request (`@effect/platform`'s: method, URL, every header with
    * secrets redacted). Off by default: each operation already has its port span (`Payments.create`
-   * with provider, operation and request id), and the per-request spans cost ~100 µs of CPU each
-   * (bench profile) and put order and customer ids from URLs into traces.
+   * with provider, operation and request id), per-request spans add CPU to every call, and they
+   * put order and customer ids from URLs into traces.
    */
   readonly httpSpans?: boolean | undefined
 }

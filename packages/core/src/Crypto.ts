@@ -25,8 +25,8 @@ const encoder = new TextEncoder()
 export const utf8 = (text: string): Uint8Array<ArrayBuffer> => encoder.encode(text)
 
 /**
- * Where text to hash is encoded: `encodeInto` a reused buffer is several times cheaper than
- * `encode`, which allocates (bench profile). Safe to share because hashing is synchronous and keeps
+ * Where text to hash is encoded: `encodeInto` a reused buffer avoids the allocation `encode`
+ * makes on every call. Safe to share because hashing is synchronous and keeps
  * nothing; text that might not fit is encoded into a fresh array.
  */
 const scratch = new Uint8Array(16 * 1024)

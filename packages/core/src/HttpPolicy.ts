@@ -187,8 +187,8 @@ const deadlines = new Deadlines()
 
 /**
  * Runs `expire` at `at` (`Date.now()` milliseconds) unless the returned function is called first.
- * One timer serves every pending deadline: arming and clearing a Node timer per request was ~50 µs
- * of CPU a request in the bench's steady state; this adds to and removes from a set, and re-arms
+ * One timer serves every pending deadline, rather than arming and clearing a Node timer per
+ * request: this adds to and removes from a set, and re-arms
  * its one timer only when an earlier deadline arrives or it fires. The timer never keeps the
  * process alive. For transports enforcing `currentDeadline`, and the policy's own timeouts.
  *
@@ -213,8 +213,8 @@ const liveClock = Context.get(DefaultServices.liveServices, Clock.Clock)
  * - On the live clock with `transport: true` (every wait of `self` is a request on a transport that
  *   enforces `currentDeadline`), nothing is forked: `self` runs with the deadline set, the
  *   transport cuts a request still running at it, and a failure after the deadline expired becomes
- *   `onTimeout()`. A deadline set by an enclosing call still bounds this one. The fork and its
- *   timer were ~50–100 µs of CPU a request in the bench's steady state.
+ *   `onTimeout()`. A deadline set by an enclosing call still bounds this one, and no fiber or
+ *   timer is spent per request.
  * - Otherwise it forks `self` once and waits on one deadline (`onDeadline`); `Effect.timeoutFail`
  *   forks two fibers (`self` and a sleeper), races them and joins the winner's fiber refs.
  *   Fiber-local changes made inside `self` (log annotations, fiber refs) are not carried back to
@@ -547,8 +547,8 @@ const drawn: Effect.Effect<string> = Effect.flatMap(Effect.zipWith(Random.next, 
  *
  * Under a `Random` of your own (`Effect.withRandom`) the id comes from it, so tests are
  * deterministic; under the default one it is `crypto.randomUUID()`, made and recorded on the span
- * in one step (the two draws, the span look-up and the annotation as effects were ~25–50 µs of CPU
- * a request in the bench's steady state). Outside any span nothing is recorded:
+ * in one step (not as two draws, a span look-up and an annotation, each an effect). Outside any
+ * span nothing is recorded:
  * `annotateCurrentSpan` would build and drop an exception with its stack trace.
  *
  * @since 0.1.0

@@ -77,7 +77,7 @@ export class Ledger extends Schema.Class<Ledger>("@payport/core/Ledger")(ledgerS
 
 /**
  * A ledger its caller has proved valid (the invariant checked, or preserved by construction):
- * skips the class constructor's schema validation, ~10 µs on the hot path (bench profile).
+ * skips the class constructor's schema validation, which would repeat it on the hot path.
  */
 const trusted = (amounts: {
   readonly authorized: Money.Money

@@ -360,7 +360,7 @@ export const make = (options: Options = {}): Effect.Effect<HttpClient.HttpClient
       // Without a span the constructor's remaining work is an `AbortController`, a finalization
       // registry entry and a wrapper around the response, all there to abort a body still
       // streaming: this client reads bodies before answering and destroys the socket on
-      // interruption, so none of it applies (it was ~60–80 µs of CPU a request in steady state).
+      // interruption, so none of it applies, and it would cost CPU on every request.
       const client = HttpClient.makeWith<never, never, HttpClientError.HttpClientError, never>(
         (prepared) =>
           Effect.flatMap(prepared, (request) =>

@@ -156,7 +156,7 @@ const needsRefunds = (entity: Wire.PaymentEntity) =>
 /**
  * Payments from entities of one order, with refunds folded into their ledgers. `fresh` says the
  * payments were just created or just captured, so they cannot have refunds yet and the refunds read
- * (a round trip the bench profile showed on every sale and capture) is skipped.
+ * (a round trip on every sale and capture) is skipped.
  */
 export const toPayments = (
   client: Client,

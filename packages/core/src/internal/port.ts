@@ -11,7 +11,7 @@ export const operation =
   <A, E, R>(self: Effect.Effect<A, E, R>): Effect.Effect<A, E, R> =>
     Effect.withSpan(self, `${port}.${name}`, {
       kind: "client",
-      // The span names the operation; a stack trace per call costs CPU on the hot path (bench profile).
+      // The span names the operation; a stack trace per call would cost CPU on the hot path.
       captureStackTrace: false,
       attributes: { "payport.provider": provider, "payport.operation": `${port}.${name}`, ...attributes }
     })

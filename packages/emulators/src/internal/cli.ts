@@ -229,8 +229,8 @@ const main = (argv: ReadonlyArray<string>): void => {
   try {
     command = launcher(rest)
   } catch (error) {
-    // Only argument parsing runs here (`parseArgs`, the integer and fault checks): any error is
-    // about the arguments.
+    // Only argument parsing runs here (`parseArgs`, the integer and fault checks), so whatever
+    // it throws is about the arguments.
     usageError(error instanceof Error ? error.message : String(error))
     return
   }
