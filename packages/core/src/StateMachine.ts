@@ -13,8 +13,11 @@
  *
  * @since 0.1.0
  */
+import * as Either from "effect/Either"
 import * as Ledger from "./Ledger.js"
+import * as Money from "./Money.js"
 import { Payment, type StatusTag } from "./Payment.js"
+import { InvalidState, ValidationError } from "./PaymentError.js"
 import type { Refund, StatusTag as RefundStatusTag } from "./Refund.js"
 
 /**
@@ -98,6 +101,142 @@ export const operations: { readonly [O in Operation]: ReadonlyArray<StatusTag> }
  * @category payments
  */
 export const allows = (operation: Operation, status: StatusTag): boolean => operations[operation].includes(status)
+
+/**
+ * Who is asking, for the errors `require` raises.
+ *
+ * @since 0.1.0
+ * @category preconditions
+ */
+export interface Context {
+  readonly provider?: string
+  readonly operation?: string
+}
+
+/**
+ * Why an operation may not run on a payment: `ValidationError` (field `amount.currency`) when the
+ * amount is in another currency than the payment — mixing currencies is an input error, as in
+ * `Money.add` — and `InvalidState` when the payment's status or ledger does not allow it.
+ *
+ * @since 0.1.0
+ * @category preconditions
+ */
+export type Refusal = InvalidState | ValidationError
+
+const verbs: { readonly [O in Operation]: string } = {
+  capture: "capture",
+  void: "void",
+  refund: "refund",
+  authenticate: "authenticate"
+}
+
+/**
+ * Whether `operation` may run on `payment` (for `amount`, when it moves money): the one rule every
+ * port, adapter and the in-memory provider apply before sending a mutation, and the one that
+ * explains a provider's refusal.
+ *
+ * Checked in this order: the amount's currency equals the payment's (`ValidationError`, field
+ * `amount.currency`); the status allows the operation (`operations`; a void after any capture says
+ * to refund instead); the amount is within what is still capturable or refundable (`InvalidState`).
+ * A positive amount is the request validation's job and is not repeated here.
+ *
+ * @example
+ * ```ts
+ * import * as Ledger from "@payport/core/Ledger"
+ * import * as Money from "@payport/core/Money"
+ * import { MethodSummary, Payment } from "@payport/core/Payment"
+ * import { PaymentRef, PaymentId } from "@payport/core/Ids"
+ * import * as StateMachine from "@payport/core/StateMachine"
+ * import * as DateTime from "effect/DateTime"
+ * import * as Either from "effect/Either"
+ * import { strictEqual } from "node:assert"
+ *
+ * const held = Payment.make({
+ *   ref: PaymentRef.make({ provider: "example", paymentId: PaymentId.make("pay_1") }),
+ *   reference: "order-1",
+ *   amount: Money.unsafeMake(10_000, "INR"),
+ *   ledger: Ledger.authorized(Money.unsafeMake(10_000, "INR")),
+ *   captureMode: "manual",
+ *   method: MethodSummary.make({ kind: "Card", display: "•••• 1111" }),
+ *   status: { _tag: "Authorized" },
+ *   createdAt: DateTime.unsafeMake(0)
+ * })
+ * strictEqual(Either.isRight(StateMachine.require("capture", held, Money.unsafeMake(4_000, "INR"))), true)
+ *
+ * // A USD capture on an INR hold is refused before anything is sent, never captured as rupees.
+ * const usd = StateMachine.require("capture", held, Money.unsafeMake(4_000, "USD"))
+ * strictEqual(Either.isLeft(usd) && usd.left._tag, "ValidationError")
+ *
+ * // Refunding a hold: nothing was captured.
+ * const refund = StateMachine.require("refund", held, Money.unsafeMake(100, "INR"))
+ * strictEqual(Either.isLeft(refund) && refund.left._tag, "InvalidState")
+ * ```
+ *
+ * @since 0.1.0
+ * @category preconditions
+ */
+export const require = (
+  operation: Operation,
+  payment: Payment,
+  amount?: Money.Money,
+  context?: Context
+): Either.Either<void, Refusal> => {
+  const where = {
+    ...(context?.provider === undefined ? {} : { provider: context.provider }),
+    ...(context?.operation === undefined ? {} : { operation: context.operation })
+  }
+  const verb = verbs[operation]
+  if (amount !== undefined && amount.currency !== payment.amount.currency) {
+    return Either.left(
+      new ValidationError({
+        ...where,
+        field: "amount.currency",
+        reason: `cannot mix ${amount.currency} and ${payment.amount.currency}: a ${verb} in ${amount.currency} on a ${payment.amount.currency} payment`
+      })
+    )
+  }
+  const status = payment.status._tag
+  if (!allows(operation, status) || (operation === "void" && payment.ledger.captured.amount > 0)) {
+    const reason =
+      operation === "void" && payment.ledger.captured.amount > 0
+        ? "the payment was captured; refund it instead"
+        : `cannot ${verb} a ${status} payment`
+    return Either.left(new InvalidState({ ...where, reason }))
+  }
+  if (amount === undefined) return Either.void
+  const left =
+    operation === "capture" ? payment.ledger.capturable : operation === "refund" ? payment.ledger.refundable : undefined
+  if (left !== undefined && amount.amount > left) {
+    const still = Money.toDecimal(Money.unsafeMake(left, amount.currency))
+    return Either.left(
+      new InvalidState({
+        ...where,
+        reason: `${verb} of ${Money.toDecimal(amount)} ${amount.currency} exceeds the ${still} still ${operation === "capture" ? "capturable" : "refundable"}`
+      })
+    )
+  }
+  return Either.void
+}
+
+/**
+ * `require` bound to one request: what core's ports hand an adapter's mutation, to run on the
+ * payment the adapter has read (or holds) before it sends anything.
+ *
+ * @since 0.1.0
+ * @category preconditions
+ */
+export type Guard = (payment: Payment) => Either.Either<void, Refusal>
+
+/**
+ * A `Guard` for `operation` with `amount` (when the request names one).
+ *
+ * @since 0.1.0
+ * @category preconditions
+ */
+export const guard =
+  (operation: Operation, amount?: Money.Money, context?: Context): Guard =>
+  (payment) =>
+    require(operation, payment, amount, context)
 
 /**
  * Statuses nothing leaves.

@@ -74,7 +74,8 @@ const recorder = () => {
     provider: "test",
     authorize: (r) => record("authorize", r, payment),
     capture: (r) => record("capture", r, payment),
-    void: (r) => record("void", r, payment)
+    void: (r) => record("void", r, payment),
+    get: (r) => record("authorization.get", r, payment)
   })
   const vault = Vault.make({
     provider: "test",
