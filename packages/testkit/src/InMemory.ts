@@ -21,6 +21,7 @@
 import * as Authorization from "@payport/core/Authorization"
 import * as Crypto from "@payport/core/Crypto"
 import * as Cryptograms from "@payport/core/Cryptograms"
+import * as Currency from "@payport/core/Currency"
 import type { CurrencyCode } from "@payport/core/Currency"
 import { Customer } from "@payport/core/Customer"
 import * as Customers from "@payport/core/Customers"
@@ -106,7 +107,21 @@ export interface Options {
   readonly multipleCaptures?: boolean
   /** Webhook timestamp tolerance in seconds (default core's 300). */
   readonly toleranceSeconds?: number
+  /**
+   * The currencies it takes payments in; any other fails `UnsupportedCurrency` (default: every
+   * currency in core's table except the ISO 4217 fund codes, which no card network settles).
+   */
+  readonly currencies?: ReadonlyArray<CurrencyCode>
 }
+
+/**
+ * The ISO 4217 fund codes in core's currency table: units of account, not currencies a card
+ * network settles, so no provider takes payments in them.
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export const fundCodes: ReadonlyArray<CurrencyCode> = ["BOV", "CHE", "CHW", "CLF", "COU", "MXV", "USN", "UYI", "UYW"]
 
 /**
  * Every port the in-memory provider implements.
@@ -230,6 +245,7 @@ const make = (options: Options = {}) =>
     const holdExpiry = toMillis(options.holdExpiry ?? "7 days")
     const upiExpiry = toMillis(options.upiCollectExpiry ?? "5 minutes")
     const multipleCaptures = options.multipleCaptures ?? true
+    const currencies = options.currencies ?? Currency.codes.filter((code) => !fundCodes.includes(code))
     const tolerance = options.toleranceSeconds ?? Webhooks.DEFAULT_TOLERANCE_SECONDS
     const state = yield* Ref.make(initial(options.seed ?? 1))
 
@@ -672,12 +688,8 @@ const make = (options: Options = {}) =>
         const loaded = load(s0, now, operation, ref)
         if (Either.isLeft(loaded)) return [Either.left(loaded.left), s0]
         const [record, s1] = loaded.right
-        if (record.payment.status._tag !== "RequiresAction") {
-          return [
-            Either.left(invalidState(operation, `a ${record.payment.status._tag} payment has no action to complete`)),
-            s1
-          ]
-        }
+        const allowed = StateMachine.require("authenticate", record.payment, undefined, { provider, operation })
+        if (Either.isLeft(allowed)) return [Either.left(allowed.left), s1]
         const outcome = forced ?? record.outcome
         if (outcome._tag === "Decline") {
           const failed = transition(operation, record, { _tag: "Failed", decline: Decline.of(outcome.code) })
@@ -692,18 +704,16 @@ const make = (options: Options = {}) =>
       }
 
     const captureTx =
-      (request: PaymentRequest.Capture): Tx<Payment> =>
+      (request: PaymentRequest.Capture, guard: StateMachine.Guard): Tx<Payment> =>
       (s0, now) => {
         const operation = "Authorization.capture"
         const loaded = load(s0, now, operation, request.payment)
         if (Either.isLeft(loaded)) return [Either.left(loaded.left), s0]
         const [record, s1] = loaded.right
         const { payment } = record
-        const tag = payment.status._tag
-        if (tag !== "Authorized" && tag !== "PartiallyCaptured") {
-          return [Either.left(invalidState(operation, `cannot capture a ${tag} payment`)), s1]
-        }
-        if (tag === "PartiallyCaptured" && !multipleCaptures) {
+        const allowed = guard(payment)
+        if (Either.isLeft(allowed)) return [Either.left(allowed.left), s1]
+        if (payment.status._tag === "PartiallyCaptured" && !multipleCaptures) {
           return [Either.left(invalidState(operation, `${provider} allows one capture per authorization`)), s1]
         }
         const amount = request.amount ?? Money.unsafeMake(payment.ledger.capturable, payment.amount.currency)
@@ -716,16 +726,15 @@ const make = (options: Options = {}) =>
       }
 
     const voidTx =
-      (request: PaymentRequest.Void): Tx<Payment> =>
+      (request: PaymentRequest.Void, guard: StateMachine.Guard): Tx<Payment> =>
       (s0, now) => {
         const operation = "Authorization.void"
         const loaded = load(s0, now, operation, request.payment)
         if (Either.isLeft(loaded)) return [Either.left(loaded.left), s0]
         const [record, s1] = loaded.right
         // The state machine allows observing `Voided` again; voiding twice is still an error.
-        if (record.payment.status._tag !== "Authorized") {
-          return [Either.left(invalidState(operation, `cannot void a ${record.payment.status._tag} payment`)), s1]
-        }
+        const allowed = guard(record.payment)
+        if (Either.isLeft(allowed)) return [Either.left(allowed.left), s1]
         const moved = transition(operation, record, { _tag: "Voided" })
         if (Either.isLeft(moved)) return [Either.left(moved.left), s1]
         return [Either.right(moved.right.payment), commit(s1, now, moved.right)]
@@ -738,7 +747,7 @@ const make = (options: Options = {}) =>
         .map((r) => r.refund)
 
     const refundTx =
-      (request: PaymentRequest.Refund): Tx<Refund> =>
+      (request: PaymentRequest.Refund, guard: StateMachine.Guard): Tx<Refund> =>
       (s0, now) => {
         const operation = "Payments.refund"
         const loaded = load(s0, now, operation, request.payment)
@@ -755,6 +764,8 @@ const make = (options: Options = {}) =>
             s1
           ]
         }
+        const allowed = guard(record.payment)
+        if (Either.isLeft(allowed)) return [Either.left(allowed.left), s1]
         const ledger = Ledger.refund(record.payment.ledger, request.amount, { provider, operation })
         if (Either.isLeft(ledger)) return [Either.left(ledger.left), s1]
         const moved = transition(operation, record, record.payment.status, ledger.right)
@@ -780,16 +791,19 @@ const make = (options: Options = {}) =>
 
     // --- ports -------------------------------------------------------------------------------
 
+    const read = (operation: string) => (ref: PaymentRef) =>
+      run((s, now) => {
+        const loaded = load(s, now, operation, ref)
+        return Either.isLeft(loaded)
+          ? [Either.left(loaded.left), s]
+          : [Either.right(loaded.right[0].payment), loaded.right[1]]
+      })
+
     const payments = Payments.make({
       provider,
+      currencies,
       create: create("Payments.create"),
-      get: (ref) =>
-        run((s, now) => {
-          const loaded = load(s, now, "Payments.get", ref)
-          return Either.isLeft(loaded)
-            ? [Either.left(loaded.left), s]
-            : [Either.right(loaded.right[0].payment), loaded.right[1]]
-        }),
+      get: read("Payments.get"),
       list: (reference) =>
         run((s0, now) => {
           let s = s0
@@ -802,9 +816,17 @@ const make = (options: Options = {}) =>
           }
           return [Either.right(out.sort((a, b) => a.seq - b.seq).map((r) => r.payment)), s]
         }),
-      refund: (request) =>
+      refund: (request, guard) =>
         Effect.flatMap(prepare("refund", request), (prepared) =>
-          run(idempotent("Payments.refund", request.idempotencyKey, prepared.fingerprint, isRefund, refundTx(request)))
+          run(
+            idempotent(
+              "Payments.refund",
+              request.idempotencyKey,
+              prepared.fingerprint,
+              isRefund,
+              refundTx(request, guard)
+            )
+          )
         ),
       getRefund: (ref) =>
         run((s) => {
@@ -824,8 +846,10 @@ const make = (options: Options = {}) =>
 
     const authorization = Authorization.make({
       provider,
+      currencies,
       authorize: create("Authorization.authorize"),
-      capture: (request) =>
+      get: read("Authorization.get"),
+      capture: (request, guard) =>
         Effect.flatMap(prepare("capture", request), (prepared) =>
           run(
             idempotent(
@@ -833,14 +857,20 @@ const make = (options: Options = {}) =>
               request.idempotencyKey,
               prepared.fingerprint,
               isPayment,
-              captureTx(request)
+              captureTx(request, guard)
             )
           )
         ),
-      void: (request) =>
+      void: (request, guard) =>
         Effect.flatMap(prepare("void", request), (prepared) =>
           run(
-            idempotent("Authorization.void", request.idempotencyKey, prepared.fingerprint, isPayment, voidTx(request))
+            idempotent(
+              "Authorization.void",
+              request.idempotencyKey,
+              prepared.fingerprint,
+              isPayment,
+              voidTx(request, guard)
+            )
           )
         )
     })
@@ -996,6 +1026,8 @@ const make = (options: Options = {}) =>
           const loaded = load(s0, now, operation, input.payment)
           if (Either.isLeft(loaded)) return [Either.left(loaded.left), s0]
           const [record, s1] = loaded.right
+          const allowed = StateMachine.require("authenticate", record.payment, undefined, { provider, operation })
+          if (Either.isLeft(allowed)) return [Either.left(allowed.left), s1]
           const status = record.payment.status
           if (status._tag !== "RequiresAction" || status.action._tag !== "Otp") {
             return [Either.left(invalidState(operation, "the payment is not waiting for an OTP")), s1]
