@@ -15,9 +15,12 @@ import * as Money from "@payport/core/Money"
 import type { Payment } from "@payport/core/Payment"
 import { InvalidState, type OperationError } from "@payport/core/PaymentError"
 import type * as PaymentRequest from "@payport/core/PaymentRequest"
+import type * as StateMachine from "@payport/core/StateMachine"
+import * as Either from "effect/Either"
 import * as Effect from "effect/Effect"
 import * as Layer from "effect/Layer"
 import { CashfreeClient } from "./CashfreeClient.js"
+import { currencies } from "./CashfreeCurrencies.js"
 import { PROVIDER } from "./internal/mapping.js"
 import { afterCommit, checkout, orderIdOf, readPayment, toPayments } from "./internal/orders.js"
 import * as Wire from "./internal/wire.js"
@@ -25,41 +28,6 @@ import * as Wire from "./internal/wire.js"
 type Client = CashfreeClient.Service
 
 const segment = (value: string) => encodeURIComponent(value)
-
-const context = (error: OperationError) => ({
-  provider: error.provider,
-  operation: error.operation,
-  ...(error.httpStatus === undefined ? {} : { httpStatus: error.httpStatus }),
-  ...(error.requestId === undefined ? {} : { requestId: error.requestId }),
-  ...(error.raw === undefined ? {} : { raw: error.raw })
-})
-
-/**
- * When Cashfree refuses a capture or void as invalid, the payment's state usually says why: the
- * hold was already captured or voided, or the amount exceeds it. Report that as `InvalidState`.
- */
-const explainRefusal =
-  (client: Client, operation: string, payment: PaymentRequest.Void["payment"], amount: Money.Money | undefined) =>
-  (error: OperationError): Effect.Effect<never, OperationError> =>
-    error._tag !== "InvalidRequest"
-      ? Effect.fail(error)
-      : Effect.flatMap(
-          Effect.either(readPayment(client, operation, payment)),
-          (read): Effect.Effect<never, OperationError> => {
-            if (read._tag === "Left") return Effect.fail(error)
-            const current = read.right
-            if (current.status._tag !== "Authorized") {
-              const verb = operation === "Authorization.void" ? "void" : "capture"
-              return Effect.fail(
-                new InvalidState({ ...context(error), reason: `cannot ${verb} a ${current.status._tag} payment` })
-              )
-            }
-            if (amount !== undefined && amount.amount > current.ledger.capturable) {
-              return Effect.fail(new InvalidState({ ...context(error), reason: "the capture exceeds the amount held" }))
-            }
-            return Effect.fail(error)
-          }
-        )
 
 const authorize = (
   client: Client,
@@ -71,17 +39,15 @@ const authorize = (
 ): Effect.Effect<Payment, OperationError> =>
   Effect.gen(function* () {
     const orderId = yield* orderIdOf(payment, operation)
-    const response = yield* client
-      .request({
-        operation,
-        method: "POST",
-        path: `/orders/${segment(orderId)}/authorization`,
-        body: () => ({ action, amount: amount === undefined ? undefined : new Wire.Decimal(Money.toDecimal(amount)) }),
-        idempotencyKey,
-        schema: Wire.PaymentEntity,
-        resource: { name: "order", id: orderId }
-      })
-      .pipe(Effect.catchAll(explainRefusal(client, operation, payment, amount)))
+    const response = yield* client.request({
+      operation,
+      method: "POST",
+      path: `/orders/${segment(orderId)}/authorization`,
+      body: () => ({ action, amount: amount === undefined ? undefined : new Wire.Decimal(Money.toDecimal(amount)) }),
+      idempotencyKey,
+      schema: Wire.PaymentEntity,
+      resource: { name: "order", id: orderId }
+    })
     // Just captured or voided: a hold has no refunds before its capture, so none to read.
     const [result] = yield* toPayments(
       client,
@@ -98,7 +64,7 @@ const authorize = (
     )
     return result as Payment
   }).pipe(
-    // The action, its read-back and any refusal explanation are one operation: one deadline.
+    // The action and its read-back are one operation: one deadline.
     HttpPolicy.withOperationDeadline(client.config.timing.deadline)
   )
 
@@ -110,22 +76,76 @@ const authorize = (
  */
 export const makeDriver = (client: Client): Authorization.Authorization.Driver => ({
   provider: PROVIDER,
+  currencies,
   authorize: (request) => checkout(client, request, "Authorization.authorize"),
-  capture: (request) =>
+  get: (ref) => readPayment(client, "Authorization.get", ref),
+  capture: (request, guard) =>
     Effect.gen(function* () {
       const operation = "Authorization.capture"
-      let amount = request.amount
-      if (amount === undefined) {
-        // Capturing "the rest" needs the amount held; the same amount on a replay keeps the body
-        // identical, so Cashfree returns the stored answer instead of an idempotency error.
-        const current = yield* readPayment(client, operation, request.payment)
-        const rest = current.ledger.capturable > 0 ? current.ledger.capturable : current.ledger.authorized.amount
-        amount = Money.unsafeMake(rest, current.amount.currency)
-      }
-      return yield* authorize(client, operation, request.payment, request.idempotencyKey, "CAPTURE", amount)
-    }),
+      // Cashfree's capture carries only a decimal amount, so the hold is read first: a capture in
+      // another currency, or one the hold does not allow, is refused before anything is sent.
+      const current = yield* readPayment(client, operation, request.payment)
+      const replay = yield* mayCapture(operation, current, request.amount, guard)
+      // Capturing "the rest" needs the amount held; the same amount on a replay keeps the body
+      // identical, so Cashfree returns the stored answer instead of an idempotency error.
+      const rest = current.ledger.capturable > 0 ? current.ledger.capturable : current.ledger.authorized.amount
+      const amount = request.amount ?? Money.unsafeMake(rest, current.amount.currency)
+      return yield* authorize(client, operation, request.payment, request.idempotencyKey, "CAPTURE", amount).pipe(
+        // Sent as a possible replay and refused: it was not one, and the hold is already captured.
+        Effect.catchTag("InvalidRequest", (refused) =>
+          Effect.fail(
+            replay
+              ? new InvalidState({
+                  provider: refused.provider,
+                  operation: refused.operation,
+                  reason: "Cashfree captures a hold once; it was already captured",
+                  ...(refused.httpStatus === undefined ? {} : { httpStatus: refused.httpStatus }),
+                  ...(refused.requestId === undefined ? {} : { requestId: refused.requestId }),
+                  ...(refused.raw === undefined ? {} : { raw: refused.raw })
+                })
+              : refused
+          )
+        )
+      )
+    }).pipe(
+      // The hold's read, the capture and its read-back are one operation: one deadline.
+      HttpPolicy.withOperationDeadline(client.config.timing.deadline)
+    ),
+  // A void names no amount, so there is nothing Cashfree would take wrongly: it is sent without a
+  // read, and core explains a refusal with the same guard.
   void: (request) => authorize(client, "Authorization.void", request.payment, request.idempotencyKey, "VOID", undefined)
 })
+
+/**
+ * Core's guard, then Cashfree's own rule (a hold is captured once; the rest is released). A hold
+ * already captured by exactly this amount (or, without an amount, captured at all) may be this
+ * request's own earlier capture: Cashfree answers its replay from its idempotency store, so it is
+ * sent, and the answer is `true` (a refusal then means the hold was captured by another request).
+ * A currency mismatch is never sent.
+ */
+const mayCapture = (
+  operation: string,
+  current: Payment,
+  amount: Money.Money | undefined,
+  guard: StateMachine.Guard
+): Effect.Effect<boolean, OperationError> => {
+  const captured = current.ledger.captured.amount
+  const replay = captured > 0 && (amount === undefined || amount.amount === captured)
+  const verdict = guard(current)
+  if (Either.isLeft(verdict)) {
+    return verdict.left._tag === "InvalidState" && replay ? Effect.succeed(true) : Effect.fail(verdict.left)
+  }
+  if (captured === 0) return Effect.succeed(false)
+  return replay
+    ? Effect.succeed(true)
+    : Effect.fail(
+        new InvalidState({
+          provider: PROVIDER,
+          operation,
+          reason: "Cashfree captures a hold once; the rest was released"
+        })
+      )
+}
 
 /**
  * The `Authorization` service over the `CashfreeClient`.

@@ -7,14 +7,16 @@
 import * as HttpPolicy from "@payport/core/HttpPolicy"
 import type { OrderReference, PaymentRef, RefundRef } from "@payport/core/Ids"
 import type { Payment } from "@payport/core/Payment"
-import { InvalidState, type OperationError } from "@payport/core/PaymentError"
+import type { OperationError } from "@payport/core/PaymentError"
 import type * as PaymentRequest from "@payport/core/PaymentRequest"
 import * as Payments from "@payport/core/Payments"
 import type { Refund } from "@payport/core/Refund"
+import type * as StateMachine from "@payport/core/StateMachine"
 import * as DateTime from "effect/DateTime"
 import * as Effect from "effect/Effect"
 import * as Layer from "effect/Layer"
 import { CashfreeClient } from "./CashfreeClient.js"
+import { currencies } from "./CashfreeCurrencies.js"
 import { PROVIDER, refundFromEntity } from "./internal/mapping.js"
 import {
   checkout,
@@ -23,47 +25,13 @@ import {
   orderIdOf,
   orInvalid,
   readPayment,
+  readPaymentAndRefunds,
   toPayments
 } from "./internal/orders.js"
 import { refundBody, refundId } from "./internal/requests.js"
 import * as Wire from "./internal/wire.js"
 
 type Client = CashfreeClient.Service
-
-/**
- * When Cashfree refuses a refund as invalid, the payment's state usually says why (not captured
- * yet, voided, or not enough left to refund): report that as `InvalidState`.
- */
-const explainRefusal =
-  (client: Client, operation: string, request: PaymentRequest.Refund) =>
-  (error: OperationError): Effect.Effect<never, OperationError> =>
-    error._tag !== "InvalidRequest"
-      ? Effect.fail(error)
-      : Effect.flatMap(
-          Effect.either(readPayment(client, operation, request.payment)),
-          (read): Effect.Effect<never, OperationError> => {
-            if (read._tag === "Left") return Effect.fail(error)
-            const payment = read.right
-            const tag = payment.status._tag
-            if (tag !== "Captured" && tag !== "PartiallyCaptured") {
-              return Effect.fail(new InvalidState({ ...stamp(error), reason: `cannot refund a ${tag} payment` }))
-            }
-            if (request.amount.amount > payment.ledger.refundable) {
-              return Effect.fail(
-                new InvalidState({ ...stamp(error), reason: "the refund exceeds what is still refundable" })
-              )
-            }
-            return Effect.fail(error)
-          }
-        )
-
-const stamp = (error: OperationError) => ({
-  provider: error.provider,
-  operation: error.operation,
-  ...(error.httpStatus === undefined ? {} : { httpStatus: error.httpStatus }),
-  ...(error.requestId === undefined ? {} : { requestId: error.requestId }),
-  ...(error.raw === undefined ? {} : { raw: error.raw })
-})
 
 const segment = (value: string) => encodeURIComponent(value)
 
@@ -75,6 +43,7 @@ const segment = (value: string) => encodeURIComponent(value)
  */
 export const makeDriver = (client: Client): Payments.Payments.Driver => ({
   provider: PROVIDER,
+  currencies,
   create: (request: PaymentRequest.CreatePayment): Effect.Effect<Payment, OperationError> =>
     checkout(client, request, "Payments.create"),
   get: (ref: PaymentRef) => readPayment(client, "Payments.get", ref),
@@ -82,23 +51,27 @@ export const makeDriver = (client: Client): Payments.Payments.Driver => ({
     Effect.flatMap(fetchEntities(client, "Payments.list", reference), (entities) =>
       toPayments(client, "Payments.list", reference, entities, {})
     ),
-  refund: (request: PaymentRequest.Refund): Effect.Effect<Refund, OperationError> =>
+  refund: (request: PaymentRequest.Refund, guard: StateMachine.Guard): Effect.Effect<Refund, OperationError> =>
     Effect.gen(function* () {
       const operation = "Payments.refund"
       const orderId = yield* orderIdOf(request.payment, operation)
       const id = yield* refundId(request, operation)
       const body = yield* refundBody(request, id, operation)
-      const response = yield* client
-        .request({
-          operation,
-          method: "POST",
-          path: `/orders/${segment(orderId)}/refunds`,
-          body,
-          idempotencyKey: request.idempotencyKey,
-          schema: Wire.One(Wire.RefundEntity),
-          resource: { name: "order", id: orderId }
-        })
-        .pipe(Effect.catchAll(explainRefusal(client, operation, request)))
+      // Cashfree's refund carries only a decimal amount, so the payment is read first: a refund in
+      // another currency, or one the payment does not allow, is refused before anything is sent.
+      // A refund with this refund id already on the order is this request's replay: Cashfree
+      // answers it from its idempotency store (or refuses a different key), so it is sent as is.
+      const { payment, refunds } = yield* readPaymentAndRefunds(client, operation, request.payment)
+      if (!refunds.some((refund) => refund.ref.refundId === id)) yield* guard(payment)
+      const response = yield* client.request({
+        operation,
+        method: "POST",
+        path: `/orders/${segment(orderId)}/refunds`,
+        body,
+        idempotencyKey: request.idempotencyKey,
+        schema: Wire.One(Wire.RefundEntity),
+        resource: { name: "order", id: orderId }
+      })
       const now = yield* DateTime.now
       return yield* orInvalid(operation, response.body, { mutating: true, idempotencyKey: request.idempotencyKey })(
         refundFromEntity(
@@ -108,7 +81,7 @@ export const makeDriver = (client: Client): Payments.Payments.Driver => ({
         )
       )
     }).pipe(
-      // The refund and any refusal explanation (a payment read) are one operation: one deadline.
+      // The payment read and the refund are one operation: one deadline.
       HttpPolicy.withOperationDeadline(client.config.timing.deadline)
     ),
   getRefund: (ref: RefundRef) =>

@@ -11,6 +11,8 @@ export * as CashfreeAuthorization from "./CashfreeAuthorization.js"
 /** @since 0.1.0 */
 export * as CashfreeClient from "./CashfreeClient.js"
 /** @since 0.1.0 */
+export * as CashfreeCurrencies from "./CashfreeCurrencies.js"
+/** @since 0.1.0 */
 export * as CashfreeCryptograms from "./CashfreeCryptograms.js"
 /** @since 0.1.0 */
 export * as CashfreeCustomers from "./CashfreeCustomers.js"

@@ -164,19 +164,21 @@ export const toPayments = (
   orderId: string,
   entities: ReadonlyArray<Wire.PaymentEntity>,
   context: Omit<PaymentContext, "now" | "refunded">,
-  options?: { readonly fresh?: boolean }
+  options?: { readonly fresh?: boolean; readonly refunds?: ReadonlyArray<Refund> }
 ): Effect.Effect<ReadonlyArray<Payment>, OperationError> =>
   Effect.gen(function* () {
     const now = yield* DateTime.now
     const refunds =
-      options?.fresh !== true && entities.some(needsRefunds)
-        ? yield* fetchRefunds(
-            client,
-            operation,
-            orderId,
-            context.currency === undefined ? {} : { currency: context.currency }
-          )
-        : []
+      options?.refunds !== undefined
+        ? options.refunds
+        : options?.fresh !== true && entities.some(needsRefunds)
+          ? yield* fetchRefunds(
+              client,
+              operation,
+              orderId,
+              context.currency === undefined ? {} : { currency: context.currency }
+            )
+          : []
     const payments: Array<Payment> = []
     for (const entity of entities) {
       const currency = entity.order_currency ?? context.currency ?? entity.payment_currency ?? "INR"
@@ -200,6 +202,23 @@ export const readPayment = (
     const entity = yield* fetchEntity(client, operation, orderId, ref.paymentId)
     const [payment] = yield* toPayments(client, operation, orderId, [entity], context)
     return payment as Payment
+  })
+
+/**
+ * Reads one payment with the refunds of its order (none when the payment has settled nothing, so
+ * nothing was read): what a refund checks before it is sent, and how it recognises its own replay.
+ */
+export const readPaymentAndRefunds = (
+  client: Client,
+  operation: string,
+  ref: PaymentRef
+): Effect.Effect<{ readonly payment: Payment; readonly refunds: ReadonlyArray<Refund> }, OperationError> =>
+  Effect.gen(function* () {
+    const orderId = yield* orderIdOf(ref, operation)
+    const entity = yield* fetchEntity(client, operation, orderId, ref.paymentId)
+    const refunds = needsRefunds(entity) ? yield* fetchRefunds(client, operation, orderId, {}) : []
+    const [payment] = yield* toPayments(client, operation, orderId, [entity], {}, { refunds })
+    return { payment: payment as Payment, refunds }
   })
 
 /**
