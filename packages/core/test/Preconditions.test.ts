@@ -24,9 +24,7 @@ const paymentWith = (status: Payment.PaymentStatus, ledger: Ledger.Ledger, amoun
 const held = paymentWith({ _tag: "Authorized" }, Ledger.authorized(inr(10_000)))
 const partly = paymentWith(
   { _tag: "PartiallyCaptured" },
-  Ledger.fromAmounts({ authorized: inr(10_000), captured: inr(4_000), refunded: inr(1_000) }).pipe(
-    Either.getOrThrow
-  )
+  Ledger.fromAmounts({ authorized: inr(10_000), captured: inr(4_000), refunded: inr(1_000) }).pipe(Either.getOrThrow)
 )
 const captured = paymentWith({ _tag: "Captured" }, Ledger.captured(inr(10_000)))
 const voided = paymentWith({ _tag: "Voided" }, Ledger.authorized(inr(10_000)))
@@ -159,9 +157,7 @@ describe("ports own the rules", () => {
   it.effect("a create answered Failed is PaymentDeclined carrying the decline", () =>
     Effect.gen(function* () {
       const p = fakeProvider(held)
-      const result = yield* Effect.either(
-        p.payments.create({ reference: "order_2", amount: inr(1_000), method: card })
-      )
+      const result = yield* Effect.either(p.payments.create({ reference: "order_2", amount: inr(1_000), method: card }))
       assert.isTrue(Either.isLeft(result))
       if (Either.isLeft(result) && result.left._tag === "PaymentDeclined") {
         assert.strictEqual(result.left.code, "do_not_honor")
