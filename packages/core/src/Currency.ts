@@ -226,3 +226,21 @@ export const CurrencyCode: Schema.Schema<CurrencyCode> = Schema.Literal(
  * @category accessors
  */
 export const exponent = (currency: CurrencyCode): number => exponents[currency]
+
+/**
+ * The ISO 4217 fund codes in the table (`BOV`, `CHE`, `CHW`, `CLF`, `COU`, `MXV`, `USN`, `UYI`,
+ * `UYW`): units of account for indexation and settlement, not currencies a card network takes
+ * payments in. Adapters leave them out of the currencies they declare.
+ *
+ * @since 0.1.0
+ * @category data
+ */
+export const fundCodes: ReadonlyArray<CurrencyCode> = ["BOV", "CHE", "CHW", "CLF", "COU", "MXV", "USN", "UYI", "UYW"]
+
+/**
+ * Every code in the table that is a currency payments are taken in: `codes` less `fundCodes`.
+ *
+ * @since 0.1.0
+ * @category data
+ */
+export const paymentCodes: ReadonlyArray<CurrencyCode> = codes.filter((code) => !fundCodes.includes(code))

@@ -267,6 +267,17 @@ describe("CashfreeEmulator", () => {
         "order_amount_invalid",
         "invalid_request_error"
       )
+      // ISO 4217 codes Cashfree has not enabled for the account: a fund code, and KWD.
+      for (const currency of ["BOV", "KWD"]) {
+        const refused = await call(em, "POST", "/orders", { body: orderBody({ order_currency: currency }) })
+        assertError(refused, 400, "order_currency_invalid", "invalid_request_error")
+        assert.include(str(refused.body, "message"), currency)
+      }
+      assert.strictEqual(
+        (await call(em, "POST", "/orders", { body: orderBody({ order_currency: "USD", order_id: "order_usd_1" }) }))
+          .status,
+        200
+      )
       const { order_currency: _c, ...noCurrency } = orderBody()
       assertError(
         await call(em, "POST", "/orders", { body: noCurrency }),

@@ -628,6 +628,12 @@ describe("payments", () => {
           ),
           "INVALID_DATA"
         )
+        // A fund code is ISO 4217 but no currency CyberSource takes payments in.
+        const fund = yield* call(emulator, "POST", "/pts/v2/payments", payment(ref("x"), "1.00", { currency: "BOV" }))
+        assert.strictEqual(fund.status, 400)
+        assert.deepStrictEqual(at(fund.json, "details"), [
+          { field: "orderInformation.amountDetails.currency", reason: "INVALID_DATA" }
+        ])
         assert.strictEqual(
           at((yield* call(emulator, "POST", "/pts/v2/payments", payment(ref("x"), "1.001"))).json, "reason"),
           "INVALID_AMOUNT"

@@ -108,20 +108,11 @@ export interface Options {
   /** Webhook timestamp tolerance in seconds (default core's 300). */
   readonly toleranceSeconds?: number
   /**
-   * The currencies it takes payments in; any other fails `UnsupportedCurrency` (default: every
-   * currency in core's table except the ISO 4217 fund codes, which no card network settles).
+   * The currencies it takes payments in; any other fails `UnsupportedCurrency` (default: core's
+   * `Currency.paymentCodes`, every code in the table but the ISO 4217 fund codes).
    */
   readonly currencies?: ReadonlyArray<CurrencyCode>
 }
-
-/**
- * The ISO 4217 fund codes in core's currency table: units of account, not currencies a card
- * network settles, so no provider takes payments in them.
- *
- * @since 0.1.0
- * @category models
- */
-export const fundCodes: ReadonlyArray<CurrencyCode> = ["BOV", "CHE", "CHW", "CLF", "COU", "MXV", "USN", "UYI", "UYW"]
 
 /**
  * Every port the in-memory provider implements.
@@ -245,7 +236,7 @@ const make = (options: Options = {}) =>
     const holdExpiry = toMillis(options.holdExpiry ?? "7 days")
     const upiExpiry = toMillis(options.upiCollectExpiry ?? "5 minutes")
     const multipleCaptures = options.multipleCaptures ?? true
-    const currencies = options.currencies ?? Currency.codes.filter((code) => !fundCodes.includes(code))
+    const currencies = options.currencies ?? Currency.paymentCodes
     const tolerance = options.toleranceSeconds ?? Webhooks.DEFAULT_TOLERANCE_SECONDS
     const state = yield* Ref.make(initial(options.seed ?? 1))
 

@@ -15,6 +15,7 @@ import * as Currency from "@payport/core/Currency"
 import * as Errors from "./Errors.js"
 import * as Fields from "./Fields.js"
 import * as Render from "./Render.js"
+import * as SandboxData from "./SandboxData.js"
 import { type Context, limits, ok, param, type Result, type Route, type World } from "./Route.js"
 import type { CustomerDetails, Order } from "./State.js"
 import { paymentsOf } from "./State.js"
@@ -92,6 +93,9 @@ const create = (context: Context): Result => {
   const body = Fields.body(context.body)
   const rawCurrency = Fields.string(body, "order_currency", "order_currency", true)
   if (!Currency.isCurrencyCode(rawCurrency)) throw Errors.invalid("order_currency", "should be a valid currency code")
+  if (!SandboxData.currencies.includes(rawCurrency)) {
+    throw Errors.invalid("order_currency", `currency ${rawCurrency} is not enabled for this merchant`)
+  }
   const currency = rawCurrency
   const amount = Fields.amount(body, "order_amount", "order_amount", currency, true)
   if (amount < 10 ** Currency.exponent(currency)) throw Errors.invalid("order_amount", "should be at least 1")

@@ -16,7 +16,18 @@
  * (`TRANSACTION_DECLINED`, `ISSUER_NOT_AVAILABLE`) and the finer reason is in `error_reason` and
  * the ISO 8583 `error_code_raw`.
  */
+import * as Currency from "@payport/core/Currency"
+import type { CurrencyCode } from "@payport/core/Currency"
 import * as Prng from "../../Prng.js"
+
+/**
+ * The currencies an order may be in: INR (the default when `order_currency` is left empty) and the
+ * international currencies Cashfree documents for collecting from abroad. Cashfree enables others
+ * only on request ("Contact care@cashfree.com to enable new currencies"), so any other ISO code is
+ * 400 `order_currency_invalid`.
+ */
+export const currencies: ReadonlyArray<CurrencyCode> =
+  "INR AED AUD CAD CHF CNY EUR GBP HKD JPY NOK NZD QAR SAR SGD THB USD ZAR".split(" ").filter(Currency.isCurrencyCode)
 
 /** A payment's `error_details`. */
 export interface ErrorDetails {

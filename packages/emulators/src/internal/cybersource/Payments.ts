@@ -11,6 +11,7 @@
  * `capture` and `self`; a sale links `void` and `self` and still says `AUTHORIZED`; declines are
  * 201 with `status: DECLINED` and `errorInformation`.
  */
+import * as Currency from "@payport/core/Currency"
 import type { CurrencyCode } from "@payport/core/Currency"
 import * as Amount from "./Amount.js"
 import * as Cards from "./Cards.js"
@@ -101,7 +102,10 @@ const readAmount = (
   if (currencyText === undefined && fallbackCurrency === undefined)
     return missingField(env.now, [...path, "currency"].join("."))
   const currency = currencyText === undefined ? fallbackCurrency : Amount.currencyOf(currencyText)
-  if (currency === undefined) return invalidField(env.now, [...path, "currency"].join("."))
+  // An ISO 4217 fund code is a unit of account, not a currency CyberSource takes payments in.
+  if (currency === undefined || Currency.fundCodes.includes(currency)) {
+    return invalidField(env.now, [...path, "currency"].join("."))
+  }
   if (fallbackCurrency !== undefined && currency !== fallbackCurrency) {
     return invalidField(env.now, [...path, "currency"].join("."))
   }
