@@ -17,6 +17,7 @@ import * as Effect from "effect/Effect"
 import * as Layer from "effect/Layer"
 import * as Option from "effect/Option"
 import { type Call, CyberSourceClient, PROVIDER } from "./CyberSourceClient.js"
+import { currencies } from "./CyberSourceCurrencies.js"
 import * as Tx from "./internal/transactions.js"
 
 /**
@@ -29,7 +30,7 @@ export const make: Effect.Effect<Authorization.Authorization.Service, never, Cyb
   function* () {
     const client = yield* CyberSourceClient
 
-    const capture = (request: PaymentRequest.Capture) =>
+    const capture = (request: PaymentRequest.Capture, guard: StateMachine.Guard) =>
       Effect.gen(function* () {
         const operation = "Authorization.capture"
         const tag = yield* Tx.keyTag(request.idempotencyKey)
@@ -43,11 +44,9 @@ export const make: Effect.Effect<Authorization.Authorization.Service, never, Cyb
             Option.exists(Tx.money(amount, request.amount.currency), (m) => Money.equals(m, request.amount ?? m))
           return yield* same ? Effect.succeed(payment) : Effect.fail(Tx.conflict(operation, request.idempotencyKey))
         }
-        if (payment.status._tag !== "Authorized" && payment.status._tag !== "PartiallyCaptured") {
-          return yield* Tx.invalidState(operation, `a ${payment.status._tag} payment cannot be captured`)
-        }
+        // Core's rule, before anything is sent: the currency, the status, and what is still capturable.
+        yield* guard(payment)
         const amount = request.amount ?? Money.unsafeMake(payment.ledger.capturable, payment.amount.currency)
-        // Over-captures fail here, before anything is sent.
         const ledger = yield* Ledger.capture(payment.ledger, amount, { provider: PROVIDER, operation })
         const call: Call = {
           operation,
@@ -74,19 +73,15 @@ export const make: Effect.Effect<Authorization.Authorization.Service, never, Cyb
         )
       })
 
-    const reverse = (request: PaymentRequest.Void) =>
+    const reverse = (request: PaymentRequest.Void, guard: StateMachine.Guard) =>
       Effect.gen(function* () {
         const operation = "Authorization.void"
         const tag = yield* Tx.keyTag(request.idempotencyKey)
         const { payment, related } = yield* Tx.readPayment(client, request.payment.paymentId, operation)
         // A replayed key: the reversal it made already released the hold.
         if (related.some((r) => r.kind === "reversal" && Tx.tagOf(r.details) === tag)) return payment
-        if (payment.ledger.captured.amount > 0) {
-          return yield* Tx.invalidState(operation, "the payment was captured; refund it instead")
-        }
-        if (payment.status._tag !== "Authorized") {
-          return yield* Tx.invalidState(operation, `a ${payment.status._tag} payment cannot be voided`)
-        }
+        // Core's rule, before anything is sent: nothing captured, and the hold still standing.
+        yield* guard(payment)
         const call: Call = {
           operation,
           method: "POST",
@@ -114,9 +109,11 @@ export const make: Effect.Effect<Authorization.Authorization.Service, never, Cyb
     const once = HttpPolicy.withOperationDeadline(client.timing.deadline)
     return Authorization.make({
       provider: PROVIDER,
+      currencies,
       authorize: (request) => once(Tx.createOnce(client, request, "Authorization.authorize")),
-      capture: (request) => once(capture(request)),
-      void: (request) => once(reverse(request))
+      capture: (request, guard) => once(capture(request, guard)),
+      void: (request, guard) => once(reverse(request, guard)),
+      get: (ref) => once(Effect.map(Tx.readPayment(client, ref.paymentId, "Authorization.get"), (r) => r.payment))
     })
   }
 )

@@ -6,10 +6,10 @@
  */
 import * as HttpPolicy from "@payport/core/HttpPolicy"
 import { type PaymentRef, RefundRef } from "@payport/core/Ids"
-import * as Ledger from "@payport/core/Ledger"
 import * as Money from "@payport/core/Money"
 import { NotFound, type OperationError } from "@payport/core/PaymentError"
 import type * as PaymentRequest from "@payport/core/PaymentRequest"
+import type * as StateMachine from "@payport/core/StateMachine"
 import * as Payments from "@payport/core/Payments"
 import { Refund } from "@payport/core/Refund"
 import * as Arr from "effect/Array"
@@ -17,6 +17,7 @@ import * as Effect from "effect/Effect"
 import * as Layer from "effect/Layer"
 import * as Option from "effect/Option"
 import { type Call, CyberSourceClient, invalid, PROVIDER, type Service } from "./CyberSourceClient.js"
+import { currencies } from "./CyberSourceCurrencies.js"
 import * as Tx from "./internal/transactions.js"
 
 const refundAt = (
@@ -112,7 +113,7 @@ export const refundCapture = (input: {
 export const make: Effect.Effect<Payments.Payments.Service, never, CyberSourceClient> = Effect.gen(function* () {
   const client = yield* CyberSourceClient
 
-  const refund = (request: PaymentRequest.Refund) =>
+  const refund = (request: PaymentRequest.Refund, guard: StateMachine.Guard) =>
     Effect.gen(function* () {
       const operation = "Payments.refund"
       const tag = yield* Tx.keyTag(request.idempotencyKey)
@@ -125,11 +126,8 @@ export const make: Effect.Effect<Payments.Payments.Service, never, CyberSourceCl
           ? Effect.succeed(refund.value)
           : Effect.fail(Tx.conflict(operation, request.idempotencyKey))
       }
-      if (payment.status._tag !== "Captured" && payment.status._tag !== "PartiallyCaptured") {
-        return yield* Tx.invalidState(operation, `a ${payment.status._tag} payment has nothing to refund`)
-      }
-      // Over-refunds fail here, before anything is sent.
-      yield* Ledger.refund(payment.ledger, request.amount, { provider: PROVIDER, operation })
+      // Core's rule, before anything is sent: the currency, the status, and what is still refundable.
+      yield* guard(payment)
       return yield* refundAt(
         client,
         `/pts/v2/payments/${encodeURIComponent(payment.ref.paymentId)}/refunds`,
@@ -154,10 +152,11 @@ export const make: Effect.Effect<Payments.Payments.Service, never, CyberSourceCl
   const once = HttpPolicy.withOperationDeadline(client.timing.deadline)
   return Payments.make({
     provider: PROVIDER,
+    currencies,
     create: (request) => once(Tx.createOnce(client, request, "Payments.create")),
     get: (ref) => once(Effect.map(Tx.readPayment(client, ref.paymentId, "Payments.get"), (r) => r.payment)),
     list: (reference) => once(Tx.listPayments(client, reference, "Payments.list")),
-    refund: (request) => once(refund(request)),
+    refund: (request, guard) => once(refund(request, guard)),
     getRefund: (ref) =>
       Effect.gen(function* () {
         const operation = "Payments.getRefund"

@@ -11,6 +11,8 @@ export * as CyberSourceAuthorization from "./CyberSourceAuthorization.js"
 /** @since 0.1.0 */
 export * as CyberSourceClient from "./CyberSourceClient.js"
 /** @since 0.1.0 */
+export * as CyberSourceCurrencies from "./CyberSourceCurrencies.js"
+/** @since 0.1.0 */
 export * as CyberSourceCustomers from "./CyberSourceCustomers.js"
 /** @since 0.1.0 */
 export * as CyberSourcePayments from "./CyberSourcePayments.js"
