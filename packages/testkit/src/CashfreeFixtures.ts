@@ -205,6 +205,19 @@ export const fixturesFor = (channel: CardChannel): ContractSuite.Fixtures<Emulat
   completeAction: approve,
   // Cashfree captures a pre-authorisation once; the rest is released.
   multipleCaptures: false,
+  // Not among INR and Cashfree's documented international currencies.
+  unsupportedCurrency: "KWD",
+  truth: (payment) =>
+    Effect.flatMap(Emulator, (emulator) => {
+      const orderId = payment.ref.orderId ?? payment.reference
+      const attempt = emulator.truth.payments(orderId).find((p) => String(p.cfPaymentId) === payment.ref.paymentId)
+      if (attempt === undefined) return Effect.fail(new Error(`the emulator has no payment ${payment.ref.paymentId}`))
+      const refunded = emulator.truth
+        .refunds(orderId)
+        .filter((r) => String(r.cfPaymentId) === payment.ref.paymentId && r.status !== "CANCELLED")
+        .reduce((sum, r) => sum + r.amount, 0)
+      return Effect.succeed({ captured: attempt.capturedAmount, refunded })
+    }),
   webhooks: webhookFixtures,
   cryptograms: { enabled: true },
   ...(channel === "post" ? { otp: { card: card(TestData.otpCard), otp: TestData.OTP, wrongOtp: "000000" } } : {})

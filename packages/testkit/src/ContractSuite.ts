@@ -14,6 +14,7 @@
  * @since 0.1.0
  */
 import * as AuthorizationPort from "@payport/core/Authorization"
+import * as Currency from "@payport/core/Currency"
 import type { CurrencyCode } from "@payport/core/Currency"
 import * as Customers from "@payport/core/Customers"
 import * as Cryptograms from "@payport/core/Cryptograms"
@@ -138,10 +139,32 @@ export interface Fixtures<R> {
   readonly completeAction: (payment: Payment) => Effect.Effect<unknown, unknown, R>
   /** Whether a hold may be captured in several parts; if not, a second capture fails `InvalidState`. */
   readonly multipleCaptures: boolean
+  /**
+   * An ISO 4217 currency the provider does not take payments in: a sale or hold in it must fail
+   * `UnsupportedCurrency` before anything is sent. Absent when the provider takes every currency in
+   * core's table.
+   */
+  readonly unsupportedCurrency?: CurrencyCode
+  /**
+   * The money a payment moved as the provider itself records it, read beside the adapter (an
+   * emulator's truth), in minor units. Without it the suite reads the payment through `Payments.get`.
+   */
+  readonly truth?: (payment: Payment) => Effect.Effect<MovedMoney, unknown, R>
   readonly webhooks: WebhookFixtures<R>
   readonly vaultEnrollment?: [VaultEnrollment.VaultEnrollment] extends [R] ? EnrollmentFixtures : never
   readonly cryptograms?: [Cryptograms.Cryptograms] extends [R] ? CryptogramFixtures : never
   readonly otp?: [OtpAuthentication.OtpAuthentication] extends [R] ? OtpFixtures : never
+}
+
+/**
+ * What a payment moved, in minor units of its currency.
+ *
+ * @since 0.1.0
+ * @category fixtures
+ */
+export interface MovedMoney {
+  readonly captured: number
+  readonly refunded: number
 }
 
 /**
@@ -254,6 +277,15 @@ const registerTests = <R>(it: { readonly effect: Vitest.Tester<R | AllPorts> }, 
       reference: unique("rf"),
       idempotencyKey: unique("key")
     })
+  /** A currency other than the fixtures' (both take two decimals, so the same minor units are valid in either). */
+  const other: CurrencyCode = f.currency === "USD" ? "INR" : "USD"
+  const moved = (payment: Payment) =>
+    f.truth === undefined
+      ? Effect.map(Payments.get(payment.ref), (p) => ({
+          captured: p.ledger.captured.amount,
+          refunded: p.ledger.refunded.amount
+        }))
+      : f.truth(payment)
 
   // --- payments ------------------------------------------------------------------------------
 
@@ -354,6 +386,65 @@ const registerTests = <R>(it: { readonly effect: Vitest.Tester<R | AllPorts> }, 
     })
   )
 
+  it.effect("a capture or refund in another currency fails ValidationError before any money moves", () =>
+    Effect.gen(function* () {
+      const held = yield* hold(5_000)
+      const capture = yield* failsWith(
+        AuthorizationPort.capture({
+          payment: held.ref,
+          amount: Money.unsafeMake(4_000, other),
+          idempotencyKey: unique("key")
+        }),
+        "ValidationError"
+      )
+      if (capture._tag === "Left" && capture.left._tag === "ValidationError") {
+        assert.strictEqual(capture.left.field, "amount.currency")
+      }
+      assert.deepStrictEqual(yield* moved(held), { captured: 0, refunded: 0 })
+      assert.strictEqual((yield* Payments.get(held.ref)).status._tag, "Authorized")
+
+      const paid = yield* sale(5_000)
+      yield* failsWith(
+        Payments.refund({
+          payment: paid.ref,
+          amount: Money.unsafeMake(3_000, other),
+          reference: unique("rf"),
+          idempotencyKey: unique("key")
+        }),
+        "ValidationError"
+      )
+      assert.deepStrictEqual(yield* moved(paid), { captured: 5_000, refunded: 0 })
+      assert.deepStrictEqual(yield* Payments.listRefunds(paid.ref), [])
+    })
+  )
+
+  if (f.unsupportedCurrency !== undefined) {
+    const currency = f.unsupportedCurrency
+    it.effect(`a sale or hold in ${currency}, which the provider does not take, fails UnsupportedCurrency`, () =>
+      Effect.gen(function* () {
+        const payments = yield* Payments.Payments
+        const authorization = yield* AuthorizationPort.Authorization
+        assert.isTrue(payments.currencies?.includes(f.currency), `the provider declares ${f.currency}`)
+        assert.isFalse(payments.currencies?.includes(currency) ?? true, `the provider declares ${currency}`)
+        assert.deepStrictEqual(authorization.currencies, payments.currencies)
+        const amount = Money.unsafeMake(10 ** Currency.exponent(currency) * 10, currency)
+        const reference = unique("cur")
+        const result = yield* failsWith(
+          Payments.create({ reference, amount, method: f.card, idempotencyKey: unique("key") }),
+          "UnsupportedCurrency"
+        )
+        if (result._tag === "Left" && result.left._tag === "UnsupportedCurrency") {
+          assert.strictEqual(result.left.currency, currency)
+        }
+        yield* failsWith(
+          AuthorizationPort.authorize({ reference, amount, method: f.card, idempotencyKey: unique("key") }),
+          "UnsupportedCurrency"
+        )
+        assert.deepStrictEqual(yield* Payments.list(reference), [])
+      })
+    )
+  }
+
   for (const decline of f.declines) {
     it.effect(`decline: ${decline.name} → ${decline.code}`, () =>
       Effect.gen(function* () {
@@ -361,10 +452,20 @@ const registerTests = <R>(it: { readonly effect: Vitest.Tester<R | AllPorts> }, 
         if (result._tag === "Left") {
           const error = result.left
           assert.strictEqual(error._tag, "PaymentDeclined")
-          if (error._tag === "PaymentDeclined") assert.strictEqual(error.code, decline.code)
+          if (error._tag === "PaymentDeclined") {
+            assert.strictEqual(error.code, decline.code)
+            assert.strictEqual(error.decline.hard, error.hard)
+          }
           return
         }
+        // The decline rule: a decline known in the create's answer is `PaymentDeclined`; only a
+        // payment still waiting on the payer may fail later, seen as `Failed` through `get`.
         let payment = result.right
+        assert.strictEqual(
+          payment.status._tag,
+          "RequiresAction",
+          "a decline in the create's answer must fail with PaymentDeclined, not return a payment"
+        )
         if (payment.status._tag === "RequiresAction") {
           yield* f.completeAction(payment)
           payment = yield* Payments.get(payment.ref)
@@ -372,6 +473,32 @@ const registerTests = <R>(it: { readonly effect: Vitest.Tester<R | AllPorts> }, 
         assert.strictEqual(payment.status._tag, "Failed")
         if (payment.status._tag === "Failed") assert.strictEqual(payment.status.decline.code, decline.code)
         assert.strictEqual(payment.ledger.captured.amount, 0)
+      })
+    )
+  }
+
+  const firstDecline = f.declines[0]
+  if (firstDecline !== undefined) {
+    it.effect(`decline rule on a hold: ${firstDecline.name} is PaymentDeclined or waits for the payer`, () =>
+      Effect.gen(function* () {
+        const result = yield* Effect.either(
+          AuthorizationPort.authorize({
+            reference: unique("hold"),
+            amount: money(10_000),
+            method: firstDecline.method,
+            idempotencyKey: unique("key")
+          })
+        )
+        if (result._tag === "Left") {
+          assert.strictEqual(result.left._tag, "PaymentDeclined")
+          if (result.left._tag === "PaymentDeclined") assert.strictEqual(result.left.code, firstDecline.code)
+          return
+        }
+        assert.strictEqual(result.right.status._tag, "RequiresAction")
+        yield* f.completeAction(result.right)
+        const after = yield* Payments.get(result.right.ref)
+        assert.strictEqual(after.status._tag, "Failed")
+        if (after.status._tag === "Failed") assert.strictEqual(after.status.decline.code, firstDecline.code)
       })
     )
   }

@@ -233,6 +233,15 @@ export const fixtures: ContractSuite.Fixtures<Ports | Emulator> = {
   actions: [],
   completeAction: completeThreeDs,
   multipleCaptures: true,
+  // CyberSource takes any ISO 4217 currency but the fund codes.
+  unsupportedCurrency: "BOV",
+  truth: (payment) =>
+    Effect.flatMap(Emulator, (emulator) => {
+      const view = emulator.truth.payment(payment.ref.paymentId)
+      return view === undefined
+        ? Effect.fail(new Error(`the emulator has no payment ${payment.ref.paymentId}`))
+        : Effect.succeed({ captured: view.captured, refunded: view.refunded })
+    }),
   webhooks: webhookFixtures,
   vaultEnrollment: { card: fixtureCard(TestData.successCards.mastercard), etags: true }
 }

@@ -1236,6 +1236,7 @@ export const fixtures: ContractSuite.Fixtures<Ports | Simulator> = {
   ],
   completeAction: (payment) => Effect.flatMap(Simulator, (s) => s.complete(payment.ref)),
   multipleCaptures: true,
+  unsupportedCurrency: "BOV",
   webhooks: {
     genuine: (payment) => Effect.flatMap(Simulator, (s) => s.signPayment(payment)),
     wrongSecret: (payment) => Effect.flatMap(Simulator, (s) => s.signPayment(payment, { secret: "not-the-secret" })),
