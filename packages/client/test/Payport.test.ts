@@ -1,7 +1,9 @@
+import { Cashfree } from "@payport/adapter-cashfree"
 import { CyberSource } from "@payport/adapter-cybersource"
 import { Payport } from "@payport/client"
 import { Money, PaymentMethod, Provider } from "@payport/core"
 import { ConfigurationError, OutcomeUnknown, PaymentDeclined, ValidationError } from "@payport/core/PaymentError"
+import * as CashfreeEmulator from "@payport/emulators/CashfreeEmulator"
 import * as CyberSourceEmulator from "@payport/emulators/CyberSourceEmulator"
 import * as EmulatorFaults from "@payport/emulators/EmulatorFaults"
 import { NodeTransport } from "@payport/http-node"
@@ -130,4 +132,64 @@ describe("Payport.make over an adapter", () => {
     assert.instanceOf(error, ConfigurationError)
     assert.include(String((error as ConfigurationError).message), "CYBERSOURCE_")
   })
+})
+
+describe("one decline rule: a declined card rejects with instanceof PaymentDeclined on every provider", () => {
+  let scope: Scope.CloseableScope
+  let cashfree: CashfreeEmulator.CashfreeEmulator
+  let cybersource: CyberSourceEmulator.CyberSourceEmulator
+  beforeAll(async () => {
+    scope = Effect.runSync(Scope.make())
+    cashfree = await Effect.runPromise(Scope.extend(CashfreeEmulator.start(), scope))
+    cybersource = await Effect.runPromise(Scope.extend(CyberSourceEmulator.start(), scope))
+  })
+  afterAll(() => Effect.runPromise(Scope.close(scope, Exit.void)))
+
+  const customer = { id: "cust-decline-1", phone: "9999999999", email: "payer@example.com" }
+  const providers: ReadonlyArray<
+    readonly [string, () => Layer.Layer<Provider.CommonPorts, ConfigurationError>, "INR" | "USD", string]
+  > = [
+    ["memory", () => InMemory.layer(), "INR", "do_not_honor"],
+    [
+      "cashfree",
+      () =>
+        Cashfree.layer({
+          clientId: cashfree.clientId,
+          clientSecret: Redacted.make(cashfree.clientSecret),
+          environment: "sandbox",
+          baseUrl: cashfree.baseUrl
+        }).pipe(Layer.provide(NodeTransport.layer)),
+      "INR",
+      "do_not_honor"
+    ],
+    [
+      "cybersource",
+      () =>
+        CyberSource.layer({
+          baseUrl: cybersource.baseUrl,
+          merchantId: cybersource.merchantId,
+          keyId: cybersource.keyId,
+          sharedSecret: Redacted.make(cybersource.sharedSecret)
+        }).pipe(Layer.provide(NodeTransport.layer)),
+      "USD",
+      "generic_decline"
+    ]
+  ]
+
+  for (const [name, layer, currency, code] of providers) {
+    it(`${name}: a declined sale and a declined hold reject with PaymentDeclined (${code})`, async () => {
+      await using payport = Payport.make(layer())
+      const declined = {
+        amount: Money.unsafeMake(1_000, currency),
+        method: card("4000000000000002"),
+        customer
+      }
+      const sale = await rejected(payport.payments.create({ ...declined, reference: `decline-${name}-sale` }))
+      assert.instanceOf(sale, PaymentDeclined)
+      assert.strictEqual((sale as PaymentDeclined).code, code)
+      const hold = await rejected(payport.authorization.authorize({ ...declined, reference: `decline-${name}-hold` }))
+      assert.instanceOf(hold, PaymentDeclined)
+      assert.strictEqual((hold as PaymentDeclined).code, code)
+    })
+  }
 })
