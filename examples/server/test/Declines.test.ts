@@ -76,8 +76,8 @@ const customer = { id: "cust-decline-1", email: "payer@example.com", phone: "999
 
 describe("examples/server: a declined card is 402 on every provider", () => {
   for (const [provider, layer, currency, code] of cases) {
-    it.layer(layer, { excludeTestServices: true })(provider, (it) => {
-      it.effect(`PAYPORT_PROVIDER=${provider}: a declined sale and a declined hold are 402 ${code}`, () =>
+    it.layer(layer)(provider, (it) => {
+      it.live(`PAYPORT_PROVIDER=${provider}: a declined sale and a declined hold are 402 ${code}`, () =>
         Effect.gen(function* () {
           for (const capture of ["automatic", "manual"]) {
             const declined = yield* pay({
