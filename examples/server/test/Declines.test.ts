@@ -76,24 +76,22 @@ const customer = { id: "cust-decline-1", email: "payer@example.com", phone: "999
 
 describe("examples/server: a declined card is 402 on every provider", () => {
   for (const [provider, layer, currency, code] of cases) {
-    it.layer(layer)(provider, (it) => {
-      it.live(`PAYPORT_PROVIDER=${provider}: a declined sale and a declined hold are 402 ${code}`, () =>
-        Effect.gen(function* () {
-          for (const capture of ["automatic", "manual"]) {
-            const declined = yield* pay({
-              reference: `srv-decline-${provider}-${capture}`,
-              amount: "10.00",
-              currency,
-              method: declinedCard,
-              capture,
-              customer
-            })
-            assert.strictEqual(declined.status, 402, JSON.stringify(declined.body))
-            assert.strictEqual(declined.body.error?.tag, "PaymentDeclined")
-            assert.strictEqual(declined.body.error?.decline, code)
-          }
-        })
-      )
-    })
+    it.live(`PAYPORT_PROVIDER=${provider}: a declined sale and a declined hold are 402 ${code}`, () =>
+      Effect.gen(function* () {
+        for (const capture of ["automatic", "manual"]) {
+          const declined = yield* pay({
+            reference: `srv-decline-${provider}-${capture}`,
+            amount: "10.00",
+            currency,
+            method: declinedCard,
+            capture,
+            customer
+          })
+          assert.strictEqual(declined.status, 402, JSON.stringify(declined.body))
+          assert.strictEqual(declined.body.error?.tag, "PaymentDeclined")
+          assert.strictEqual(declined.body.error?.decline, code)
+        }
+      }).pipe(Effect.provide(layer))
+    )
   }
 })
