@@ -22,7 +22,7 @@ import * as Layer from "effect/Layer"
 import { CashfreeClient } from "./CashfreeClient.js"
 import { currencies } from "./CashfreeCurrencies.js"
 import { PROVIDER } from "./internal/mapping.js"
-import { afterCommit, checkout, orderIdOf, readPayment, toPayments } from "./internal/orders.js"
+import { afterCommit, beforeSend, checkout, orderIdOf, readPayment, toPayments } from "./internal/orders.js"
 import * as Wire from "./internal/wire.js"
 
 type Client = CashfreeClient.Service
@@ -84,7 +84,7 @@ export const makeDriver = (client: Client): Authorization.Authorization.Driver =
       const operation = "Authorization.capture"
       // Cashfree's capture carries only a decimal amount, so the hold is read first: a capture in
       // another currency, or one the hold does not allow, is refused before anything is sent.
-      const current = yield* readPayment(client, operation, request.payment)
+      const current = yield* beforeSend(readPayment(client, operation, request.payment))
       const replay = yield* mayCapture(operation, current, request.amount, guard)
       // Capturing "the rest" needs the amount held; the same amount on a replay keeps the body
       // identical, so Cashfree returns the stored answer instead of an idempotency error.

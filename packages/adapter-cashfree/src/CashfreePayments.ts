@@ -19,6 +19,7 @@ import { CashfreeClient } from "./CashfreeClient.js"
 import { currencies } from "./CashfreeCurrencies.js"
 import { PROVIDER, refundFromEntity } from "./internal/mapping.js"
 import {
+  beforeSend,
   checkout,
   fetchEntities,
   fetchRefunds,
@@ -61,7 +62,7 @@ export const makeDriver = (client: Client): Payments.Payments.Driver => ({
       // another currency, or one the payment does not allow, is refused before anything is sent.
       // A refund with this refund id already on the order is this request's replay: Cashfree
       // answers it from its idempotency store (or refuses a different key), so it is sent as is.
-      const { payment, refunds } = yield* readPaymentAndRefunds(client, operation, request.payment)
+      const { payment, refunds } = yield* beforeSend(readPaymentAndRefunds(client, operation, request.payment))
       if (!refunds.some((refund) => refund.ref.refundId === id)) yield* guard(payment)
       const response = yield* client.request({
         operation,

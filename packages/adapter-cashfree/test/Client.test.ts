@@ -189,6 +189,20 @@ describe("undecodable answers", () => {
     )
   }
 
+  const garbledRead = withRoutes([
+    getPayment(() => ({ body: '{"cf_payment_id":"12376123","payment_status":"SUC' })),
+    noRefunds,
+    postRefund(() => ({ body: refundExample }))
+  ])
+  it.effect("a refund whose payment read (before sending) is garbled sends nothing and is retryable", () =>
+    Effect.gen(function* () {
+      const error = yield* Effect.flip(refund())
+      assert.strictEqual(error._tag, "ProviderUnavailable")
+      assert.strictEqual(error.retry, "same-key")
+      assert.strictEqual(posts(garbledRead.log).length, 0)
+    }).pipe(Effect.provide(garbledRead.layer))
+  )
+
   const html404 = withRoutes([getPayment(() => ({ status: 404, body: "<html>Not Found</html>" }))])
   it.effect("an error status with an undecodable body still maps by status", () =>
     Effect.gen(function* () {

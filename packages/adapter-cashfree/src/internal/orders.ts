@@ -8,7 +8,13 @@ import type { PaymentRef } from "@payport/core/Ids"
 import * as Money from "@payport/core/Money"
 import type { Action, Payment } from "@payport/core/Payment"
 import * as Ambiguity from "@payport/core/Ambiguity"
-import { InvalidState, type OperationError, ProviderResponseInvalid, ValidationError } from "@payport/core/PaymentError"
+import {
+  InvalidState,
+  type OperationError,
+  ProviderResponseInvalid,
+  ProviderUnavailable,
+  ValidationError
+} from "@payport/core/PaymentError"
 import type * as PaymentRequest from "@payport/core/PaymentRequest"
 import * as Redaction from "@payport/core/Redaction"
 import type { Refund } from "@payport/core/Refund"
@@ -203,6 +209,26 @@ export const readPayment = (
     const [payment] = yield* toPayments(client, operation, orderId, [entity], context)
     return payment as Payment
   })
+
+/**
+ * The read a capture or refund makes before it sends: nothing has been sent when it fails, so an
+ * answer that does not decode is a transient `ProviderUnavailable` (retry with the same key), not
+ * `ProviderResponseInvalid` — a same-key retry after an `OutcomeUnknown` must not read as "failed"
+ * when the first attempt may have applied.
+ */
+export const beforeSend = <A, R>(read: Effect.Effect<A, OperationError, R>): Effect.Effect<A, OperationError, R> =>
+  Effect.catchTag(read, "ProviderResponseInvalid", (invalid) =>
+    Effect.fail(
+      new ProviderUnavailable({
+        provider: invalid.provider,
+        operation: invalid.operation,
+        reason: `reading the payment before sending failed (${invalid.reason}); nothing was sent`,
+        ...(invalid.httpStatus === undefined ? {} : { httpStatus: invalid.httpStatus }),
+        ...(invalid.requestId === undefined ? {} : { requestId: invalid.requestId }),
+        ...(invalid.raw === undefined ? {} : { raw: invalid.raw })
+      })
+    )
+  )
 
 /**
  * Reads one payment with the refunds of its order (none when the payment has settled nothing, so
