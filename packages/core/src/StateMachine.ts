@@ -145,7 +145,7 @@ const verbs: { readonly [O in Operation]: string } = {
  * import * as Ledger from "@payport/core/Ledger"
  * import * as Money from "@payport/core/Money"
  * import { MethodSummary, Payment } from "@payport/core/Payment"
- * import { PaymentRef, PaymentId } from "@payport/core/Ids"
+ * import { OrderReference, PaymentId, PaymentRef } from "@payport/core/Ids"
  * import * as StateMachine from "@payport/core/StateMachine"
  * import * as DateTime from "effect/DateTime"
  * import * as Either from "effect/Either"
@@ -153,7 +153,7 @@ const verbs: { readonly [O in Operation]: string } = {
  *
  * const held = Payment.make({
  *   ref: PaymentRef.make({ provider: "example", paymentId: PaymentId.make("pay_1") }),
- *   reference: "order-1",
+ *   reference: OrderReference.make("order-1"),
  *   amount: Money.unsafeMake(10_000, "INR"),
  *   ledger: Ledger.authorized(Money.unsafeMake(10_000, "INR")),
  *   captureMode: "manual",
