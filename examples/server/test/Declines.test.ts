@@ -11,6 +11,7 @@ import * as CyberSourceEmulator from "@payport/emulators/CyberSourceEmulator"
 import * as ConfigProvider from "effect/ConfigProvider"
 import * as Effect from "effect/Effect"
 import * as Layer from "effect/Layer"
+import type * as Scope from "effect/Scope"
 import * as Providers from "../src/Providers.js"
 import * as Server from "../src/Server.js"
 
@@ -29,30 +30,26 @@ const serverWith = (variables: Record<string, string>) =>
 
 const AgainstMemory = serverWith({ PAYPORT_PROVIDER: "memory" })
 
-const AgainstCashfree = Layer.unwrapScoped(
-  Effect.map(CashfreeEmulator.start(), (emulator) =>
-    serverWith({
-      PAYPORT_PROVIDER: "cashfree",
-      CASHFREE_CLIENT_ID: emulator.clientId,
-      CASHFREE_CLIENT_SECRET: emulator.clientSecret,
-      CASHFREE_BASE_URL: emulator.baseUrl
-    })
-  )
-)
+/** The server against an emulator started for it, configured from the emulator's address and credentials. */
+const against = <E>(start: Effect.Effect<E, never, Scope.Scope>, variables: (emulator: E) => Record<string, string>) =>
+  Layer.unwrapScoped(Effect.map(start, (emulator) => serverWith(variables(emulator))))
 
-const AgainstCyberSource = Layer.unwrapScoped(
-  Effect.map(CyberSourceEmulator.start(), (emulator) =>
-    serverWith({
-      PAYPORT_PROVIDER: "cybersource",
-      CYBERSOURCE_MERCHANT_ID: emulator.merchantId,
-      CYBERSOURCE_KEY_ID: emulator.keyId,
-      CYBERSOURCE_SHARED_SECRET: emulator.sharedSecret,
-      CYBERSOURCE_BASE_URL: emulator.baseUrl,
-      CYBERSOURCE_WEBHOOK_KEY: emulator.webhooks.key,
-      CYBERSOURCE_WEBHOOK_KEY_ID: emulator.webhooks.keyId
-    })
-  )
-)
+const AgainstCashfree = against(CashfreeEmulator.start(), (emulator) => ({
+  PAYPORT_PROVIDER: "cashfree",
+  CASHFREE_CLIENT_ID: emulator.clientId,
+  CASHFREE_CLIENT_SECRET: emulator.clientSecret,
+  CASHFREE_BASE_URL: emulator.baseUrl
+}))
+
+const AgainstCyberSource = against(CyberSourceEmulator.start(), (emulator) => ({
+  PAYPORT_PROVIDER: "cybersource",
+  CYBERSOURCE_MERCHANT_ID: emulator.merchantId,
+  CYBERSOURCE_KEY_ID: emulator.keyId,
+  CYBERSOURCE_SHARED_SECRET: emulator.sharedSecret,
+  CYBERSOURCE_BASE_URL: emulator.baseUrl,
+  CYBERSOURCE_WEBHOOK_KEY: emulator.webhooks.key,
+  CYBERSOURCE_WEBHOOK_KEY_ID: emulator.webhooks.keyId
+}))
 
 const pay = (body: unknown) =>
   Effect.flatMap(HttpClient.HttpClient, (client) =>
