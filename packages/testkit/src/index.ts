@@ -3,7 +3,7 @@
  * fixtures that run it against `@payport/emulators`, model-based properties, arbitraries and
  * client-side fault injection.
  *
- * The suites (`ContractSuite`, `SlowProvider`, `WebhookOrder`) register or assert with vitest, so
+ * The suites (`ContractSuite`, `OutageSuite`, `LoadSuite`, `SlowProvider`, `WebhookOrder`) register or assert with vitest, so
  * this entry point, which re-exports them, needs `vitest` and `@effect/vitest` installed; a program
  * without them imports the other modules directly (`@payport/testkit/InMemory`,
  * `@payport/testkit/Arbitraries`, …).
@@ -30,9 +30,13 @@ export * as InMemory from "./InMemory.js"
 /** @since 0.1.0 */
 export * as LeakCapture from "./LeakCapture.js"
 /** @since 0.1.0 */
+export * as LoadSuite from "./LoadSuite.js"
+/** @since 0.1.0 */
 export * as LoadTest from "./LoadTest.js"
 /** @since 0.1.0 */
 export * as Model from "./Model.js"
+/** @since 0.1.0 */
+export * as OutageSuite from "./OutageSuite.js"
 /** @since 0.1.0 */
 export * as Processes from "./Processes.js"
 /** @since 0.1.0 */
