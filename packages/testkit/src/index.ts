@@ -3,7 +3,7 @@
  * fixtures that run it against `@payport/emulators`, model-based properties, arbitraries and
  * client-side fault injection.
  *
- * The suites (`ContractSuite`, `OutageSuite`, `LoadSuite`, `SlowProvider`, `WebhookOrder`) register or assert with vitest, so
+ * The suites (`ContractSuite`, `OutageSuite`, `LoadSuite`, `HostileResponseSuite`, `SlowProvider`, `WebhookOrder`) register or assert with vitest, so
  * this entry point, which re-exports them, needs `vitest` and `@effect/vitest` installed; a program
  * without them imports the other modules directly (`@payport/testkit/InMemory`,
  * `@payport/testkit/Arbitraries`, …).
@@ -23,6 +23,8 @@ export * as CyberSourceFixtures from "./CyberSourceFixtures.js"
 export * as FaultInjection from "./FaultInjection.js"
 /** @since 0.1.0 */
 export * as FaultScenario from "./FaultScenario.js"
+/** @since 0.1.0 */
+export * as HostileResponseSuite from "./HostileResponseSuite.js"
 /** @since 0.1.0 */
 export * as HostileResponses from "./HostileResponses.js"
 /** @since 0.1.0 */
