@@ -3,7 +3,7 @@
  * fixtures that run it against `@payport/emulators`, model-based properties, arbitraries and
  * client-side fault injection.
  *
- * The suites (`ContractSuite`, `OutageSuite`, `LoadSuite`, `HostileResponseSuite`, `SlowProvider`, `WebhookOrder`) register or assert with vitest, so
+ * The suites (`ContractSuite`, `ExactlyOnceSuite`, `OutageSuite`, `LoadSuite`, `HostileResponseSuite`, `SlowProvider`, `WebhookOrder`) register or assert with vitest, so
  * this entry point, which re-exports them, needs `vitest` and `@effect/vitest` installed; a program
  * without them imports the other modules directly (`@payport/testkit/InMemory`,
  * `@payport/testkit/Arbitraries`, …).
@@ -19,6 +19,8 @@ export * as CashfreeFixtures from "./CashfreeFixtures.js"
 export * as ContractSuite from "./ContractSuite.js"
 /** @since 0.1.0 */
 export * as CyberSourceFixtures from "./CyberSourceFixtures.js"
+/** @since 0.1.0 */
+export * as ExactlyOnceSuite from "./ExactlyOnceSuite.js"
 /** @since 0.1.0 */
 export * as FaultInjection from "./FaultInjection.js"
 /** @since 0.1.0 */
