@@ -552,7 +552,7 @@ export const start = (options: Options = {}): Effect.Effect<CyberSourceEmulator,
 
     const handler = (request: Http.Request): Http.Reply => {
       // The payer's browser pages (device data collection, step-up, ACS) carry no API credentials.
-      if (ChallengePage.handles(request.path)) return ChallengePage.handle(store, request)
+      if (ChallengePage.handles(request.path)) return ChallengePage.handle(store, request, clock())
       const now = clock()
       const product = Router.productOf(request.path)
       const correlationId = store.uuid()

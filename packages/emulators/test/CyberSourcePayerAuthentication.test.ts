@@ -481,6 +481,28 @@ describe("payer authentication: separate services", () => {
   )
 })
 
+describe("payer authentication: the payer's pages", () => {
+  it.scopedLive("a step-up JWT the emulator did not sign, or one past its hour, opens no challenge", () => {
+    let offset = 0
+    return Effect.flatMap(CyberSourceEmulator.start({ seed: 18, clock: () => Date.now() + offset }), (em) =>
+      Effect.gen(function* () {
+        const enrolled = yield* post(
+          em,
+          "/risk/v1/authentications",
+          enrollment(code("jwt"), "4000000000002503", "3.00")
+        )
+        const stepUpUrl = str(enrolled.json, "consumerAuthenticationInformation.stepUpUrl")
+        const token = str(enrolled.json, "consumerAuthenticationInformation.accessToken")
+        assert.strictEqual((yield* form(stepUpUrl, { JWT: token })).status, 200)
+        const [head, body] = token.split(".")
+        assert.strictEqual((yield* form(stepUpUrl, { JWT: `${head}.${body}.forged` })).status, 404)
+        offset = 2 * 60 * 60 * 1000
+        assert.strictEqual((yield* form(stepUpUrl, { JWT: token })).status, 404)
+      })
+    )
+  })
+})
+
 describe("payer authentication: combined with the authorization", () => {
   it.scopedLive(
     "CONSUMER_AUTHENTICATION answers PENDING_AUTHENTICATION; the page returns to returnUrl; VALIDATE authorizes once",

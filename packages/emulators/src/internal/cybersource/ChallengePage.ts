@@ -14,8 +14,8 @@
  *   authenticationTransactionId) and `MD` to it, as Cardinal does; otherwise it shows the result
  *   (`#status`: `success` or `failure`).
  *
- * No credentials are needed (a browser posts these forms); stable element ids let a headless
- * client drive the pages.
+ * No credentials are needed (a browser posts these forms), but the JWTs must be the emulator's own
+ * and unexpired (an hour); stable element ids let a headless client drive the pages.
  */
 import * as Http from "../emulator/Http.js"
 import * as Amount from "./Amount.js"
@@ -92,13 +92,13 @@ const finished = (record: PayerAuthentication.AuthenticationRecord, md: string):
 }
 
 /** Serves the device data collection, step-up and ACS pages. */
-export const handle = (store: Store, request: Http.Request): Http.Reply => {
+export const handle = (store: Store, request: Http.Request, now: number): Http.Reply => {
   if (request.method !== "GET" && request.method !== "POST") return Http.text(405, "method not allowed")
   const fields = fieldsOf(request)
   const md = fields.get("MD") ?? ""
   switch (request.path) {
     case paths.deviceDataCollection: {
-      const referenceId = PayerAuthentication.collect(store, fields.get("JWT") ?? "")
+      const referenceId = PayerAuthentication.collect(store, fields.get("JWT") ?? "", now)
       if (referenceId === undefined) return notFound("device data collection session")
       const message = JSON.stringify({ MessageType: "profile.completed", SessionId: referenceId, Status: true })
       return page(
@@ -108,7 +108,7 @@ export const handle = (store: Store, request: Http.Request): Http.Reply => {
       )
     }
     case paths.stepUp: {
-      const record = PayerAuthentication.byStepUpToken(store, fields.get("JWT") ?? "")
+      const record = PayerAuthentication.byStepUpToken(store, fields.get("JWT") ?? "", now)
       return record === undefined ? notFound("step-up session") : challenge(record, md)
     }
     case paths.acs: {

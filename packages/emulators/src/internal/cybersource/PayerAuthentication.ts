@@ -178,8 +178,8 @@ const signJwt = (state: State, claims: JsonObject): string => {
   return `${head}.${body}.${signature}`
 }
 
-/** The claims of a JWT this emulator signed, or `undefined`. */
-const readJwt = (state: State, token: string): { readonly [key: string]: unknown } | undefined => {
+/** The claims of an unexpired JWT this emulator signed, or `undefined`. */
+const readJwt = (state: State, token: string, now: number): { readonly [key: string]: unknown } | undefined => {
   const [head, body, signature, ...rest] = token.split(".")
   if (head === undefined || body === undefined || signature === undefined || rest.length > 0) return undefined
   const expected = Buffer.from(createHmac("sha256", state.jwtKey).update(`${head}.${body}`).digest("base64url"))
@@ -187,7 +187,8 @@ const readJwt = (state: State, token: string): { readonly [key: string]: unknown
   if (expected.length !== given.length || !timingSafeEqual(expected, given)) return undefined
   try {
     const claims: unknown = JSON.parse(Buffer.from(body, "base64url").toString("utf8"))
-    return isObject(claims) ? claims : undefined
+    if (!isObject(claims)) return undefined
+    return typeof claims.exp === "number" && claims.exp * 1000 < now ? undefined : claims
   } catch {
     return undefined
   }
@@ -825,9 +826,9 @@ export const complete = (store: Store, id: string, outcome: ChallengeOutcome): C
 }
 
 /** The authentication a step-up JWT (`accessToken`) names, if the emulator signed it. */
-export const byStepUpToken = (store: Store, token: string): AuthenticationRecord | undefined => {
+export const byStepUpToken = (store: Store, token: string, now: number): AuthenticationRecord | undefined => {
   const state = stateOf(store)
-  const claims = readJwt(state, token)
+  const claims = readJwt(state, token, now)
   const id = at(claims, "Payload", "TransactionId")
   return typeof id === "string" ? state.authentications.get(id) : undefined
 }
@@ -851,9 +852,9 @@ export const byId = (store: Store, id: string): AuthenticationRecord | undefined
   stateOf(store).authentications.get(id)
 
 /** The device data collection session a setup JWT names; marks it collected. */
-export const collect = (store: Store, token: string): string | undefined => {
+export const collect = (store: Store, token: string, now: number): string | undefined => {
   const state = stateOf(store)
-  const referenceId = at(readJwt(state, token), "ReferenceId")
+  const referenceId = at(readJwt(state, token, now), "ReferenceId")
   if (typeof referenceId !== "string" || !state.referenceIds.has(referenceId)) return undefined
   state.referenceIds.set(referenceId, true)
   return referenceId
