@@ -185,7 +185,16 @@ describe("payer authentication: separate services", () => {
           assert.match(authId, /^[0-9A-Za-z]{20}$/)
           const stepUpUrl = str(enrolled.json, "consumerAuthenticationInformation.stepUpUrl")
           assert.strictEqual(stepUpUrl, `${em.baseUrl}/V2/Cruise/StepUp`)
-          assert.isString(cai(enrolled, "pareq"))
+          const creq: unknown = JSON.parse(
+            Buffer.from(str(enrolled.json, "consumerAuthenticationInformation.pareq"), "base64url").toString()
+          )
+          assert.deepStrictEqual(creq, {
+            messageType: "CReq",
+            messageVersion: "2.2.0",
+            threeDSServerTransID: cai(enrolled, "threeDSServerTransactionId"),
+            acsTransID: cai(enrolled, "acsTransactionId"),
+            challengeWindowSize: "02"
+          })
           assert.strictEqual(cai(enrolled, "acsUrl"), `${em.baseUrl}/MerchantACSWeb/creq.jsp`)
 
           // Validating before the payer has finished issues nothing.

@@ -93,6 +93,8 @@ export interface AuthenticationRecord {
   readonly directoryServerTransactionId: string
   readonly xid: string
   readonly pareq: string
+  /** The opaque `token` CyberSource returns with an enrollment (base64). */
+  readonly token: string
   readonly createdAt: number
   /** `none` for frictionless outcomes; otherwise where the payer's step-up stands. */
   challenge: "none" | "pending" | ChallengeOutcome
@@ -359,11 +361,12 @@ const newRecord = (
   const scenario = forcedChallenge ? "challenge" : scenarioOf(env, card.number)
   const acsTransactionId = store.uuid()
   const threeDSServerTransactionId = store.uuid()
+  // The 3-D Secure 2 CReq, base64url without padding, members in the order of the guide's examples.
   const creq = {
-    threeDSServerTransID: threeDSServerTransactionId,
-    acsTransID: acsTransactionId,
     messageType: "CReq",
     messageVersion: specificationVersion,
+    threeDSServerTransID: threeDSServerTransactionId,
+    acsTransID: acsTransactionId,
     challengeWindowSize: "02"
   }
   const record: AuthenticationRecord = {
@@ -381,6 +384,7 @@ const newRecord = (
     directoryServerTransactionId: store.uuid(),
     xid: base64Of(store, 20),
     pareq: b64url(JSON.stringify(creq)),
+    token: base64Of(store, 48),
     createdAt: env.now,
     challenge: "none",
     result: undefined,
@@ -419,6 +423,7 @@ const enrollmentInformation = (env: Env, record: AuthenticationRecord): JsonObje
       authenticationTransactionId: record.id,
       acsTransactionId: record.acsTransactionId,
       threeDSServerTransactionId: record.threeDSServerTransactionId,
+      token: record.token,
       ...resultFields(record.result)
     }
   }
@@ -427,13 +432,13 @@ const enrollmentInformation = (env: Env, record: AuthenticationRecord): JsonObje
     acsTransactionId: record.acsTransactionId,
     acsUrl: `${state.origin}${paths.acs}`,
     authenticationTransactionId: record.id,
-    challengeRequired: "Y",
     directoryServerTransactionId: record.directoryServerTransactionId,
     pareq: record.pareq,
     paresStatus: "C",
     specificationVersion,
     stepUpUrl: `${state.origin}${paths.stepUp}`,
     threeDSServerTransactionId: record.threeDSServerTransactionId,
+    token: record.token,
     veresEnrolled: "Y",
     xid: record.brand === "mastercard" ? undefined : record.xid
   }
