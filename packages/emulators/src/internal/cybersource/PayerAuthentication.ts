@@ -244,12 +244,26 @@ const readMoney = (env: Env, body: unknown): Money | Reply => {
 }
 
 /** `clientReferenceInformation.code`: when the object is sent, its `code` is required (SPEC). */
-const readCode = (env: Env, body: unknown, required: boolean): { readonly code: string | undefined } | Reply => {
+const readCode = (env: Env, body: unknown): { readonly code: string | undefined } | Reply => {
   const code = text(body, "clientReferenceInformation", "code")
-  if (code === undefined && (required || at(body, "clientReferenceInformation") !== undefined)) {
+  if (code === undefined && at(body, "clientReferenceInformation") !== undefined) {
     return missingField(env.now, "clientReferenceInformation.code")
   }
   return { code }
+}
+
+/** What Check Enrollment and Validation both require: the order's code, amount and card. */
+const readTransaction = (
+  env: Env,
+  body: unknown
+): { readonly code: string | undefined; readonly money: Money; readonly card: CardInput } | Reply => {
+  const code = readCode(env, body)
+  if (isReply(code)) return code
+  const money = readMoney(env, body)
+  if (isReply(money)) return money
+  const card = readCard(env, body, true)
+  if (isReply(card)) return card
+  return { code: code.code, money, card }
 }
 
 const brandOf = (number: string, type: string | undefined): AuthenticationRecord["brand"] => {
@@ -463,7 +477,7 @@ const riskLinks = (kind: string, id: string): JsonObject => ({ self: link("GET",
 export const setup = (env: Env, req: ApiRequest): Reply => {
   const body = req.body
   if (!isObject(body)) return invalidRequest(env.now, "INVALID_DATA", messages.invalidData)
-  const code = readCode(env, body, false)
+  const code = readCode(env, body)
   if (isReply(code)) return code
   const tokenized =
     at(body, "paymentInformation", "tokenizedCard") !== undefined ||
@@ -509,15 +523,12 @@ export const setup = (env: Env, req: ApiRequest): Reply => {
 export const enroll = (env: Env, req: ApiRequest): Reply => {
   const body = req.body
   if (!isObject(body)) return invalidRequest(env.now, "INVALID_DATA", messages.invalidData)
-  const code = readCode(env, body, false)
-  if (isReply(code)) return code
-  const money = readMoney(env, body)
-  if (isReply(money)) return money
-  const card = readCard(env, body, true)
-  if (isReply(card)) return card
+  const transaction = readTransaction(env, body)
+  if (isReply(transaction)) return transaction
+  const { code, money, card } = transaction
   const badReference = checkReferenceId(env, body)
   if (badReference !== undefined) return badReference
-  const record = newRecord(env, card, money, code.code, body, false)
+  const record = newRecord(env, card, money, code, body, false)
   const id = env.store.transactionIdAt(env.now)
   const result = record.result
   const status = result === undefined ? "PENDING_AUTHENTICATION" : statusOf(result)
@@ -525,7 +536,7 @@ export const enroll = (env: Env, req: ApiRequest): Reply => {
     status: 201,
     body: {
       _links: riskLinks("authentications", id),
-      clientReferenceInformation: code.code === undefined ? undefined : { code: code.code },
+      clientReferenceInformation: code === undefined ? undefined : { code },
       consumerAuthenticationInformation: enrollmentInformation(env, record),
       errorInformation:
         status === "PENDING_AUTHENTICATION"
@@ -562,12 +573,9 @@ export const validate = (env: Env, req: ApiRequest): Reply => {
   const authId = text(body, "consumerAuthenticationInformation", "authenticationTransactionId")
   if (authId === undefined)
     return missingField(env.now, "consumerAuthenticationInformation.authenticationTransactionId")
-  const code = readCode(env, body, false)
-  if (isReply(code)) return code
-  const money = readMoney(env, body)
-  if (isReply(money)) return money
-  const card = readCard(env, body, false)
-  if (isReply(card)) return card
+  const transaction = readTransaction(env, body)
+  if (isReply(transaction)) return transaction
+  const { code, money, card } = transaction
   const record = stateOf(env.store).authentications.get(authId)
   if (record === undefined || !sameTransaction(record, card.number, money)) {
     return invalidField(env.now, "consumerAuthenticationInformation.authenticationTransactionId")
@@ -576,7 +584,7 @@ export const validate = (env: Env, req: ApiRequest): Reply => {
   const result = validateRecord(env.store, record)
   const base = {
     _links: riskLinks("authentication-results", id),
-    clientReferenceInformation: code.code === undefined ? undefined : { code: code.code },
+    clientReferenceInformation: code === undefined ? undefined : { code },
     id,
     submitTimeUtc: submitTime(env.now)
   }
