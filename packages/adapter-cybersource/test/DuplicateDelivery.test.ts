@@ -102,6 +102,20 @@ const rule = (method: string, path: RegExp, action: Action, times = 1, after?: R
   after
 })
 
+/** Runs `body` against a fresh emulator, through the adapter over a network that plays `rules`. */
+const over = <E>(
+  body: (
+    emulator: CyberSourceEmulator.CyberSourceEmulator,
+    rules: Array<Rule>
+  ) => Effect.Effect<void, E, CyberSource.Provides>
+) =>
+  Effect.scoped(
+    Effect.flatMap(start, (emulator) => {
+      const rules: Array<Rule> = []
+      return body(emulator, rules).pipe(Effect.provide(adapterOver(emulator, rules)))
+    })
+  )
+
 const assertUnknownWithKey = (error: OperationError, key: string) => {
   assert.strictEqual(error._tag, "OutcomeUnknown", error.message)
   if (error._tag === "OutcomeUnknown") assert.strictEqual(error.idempotencyKey, key)
@@ -112,10 +126,8 @@ describe("CyberSource: a POST the network delivers twice applies once", () => {
     it.live(
       `a partial capture (${action})`,
       () =>
-        Effect.gen(function* () {
-          const emulator = yield* start
-          const rules: Array<Rule> = []
-          yield* Effect.gen(function* () {
+        over((emulator, rules) =>
+          Effect.gen(function* () {
             const hold = yield* Authorization.authorize({
               reference: `dup-capture-${run}-${action.length}`,
               amount: usd(10_000),
@@ -133,18 +145,16 @@ describe("CyberSource: a POST the network delivers twice applies once", () => {
             assert.strictEqual(truth?.captureIds.length, 1, "one capture at the provider")
             assert.strictEqual(truth?.captured, 4_000)
             assert.strictEqual(rules[0]?.times, 0, "the capture was delivered twice")
-          }).pipe(Effect.provide(adapterOver(emulator, rules)))
-        }).pipe(Effect.scoped),
+          })
+        ),
       20_000
     )
 
     it.live(
       `a partial refund (${action})`,
       () =>
-        Effect.gen(function* () {
-          const emulator = yield* start
-          const rules: Array<Rule> = []
-          yield* Effect.gen(function* () {
+        over((emulator, rules) =>
+          Effect.gen(function* () {
             const sale = yield* Payments.create({
               reference: `dup-refund-${run}-${action.length}`,
               amount: usd(10_000),
@@ -162,8 +172,8 @@ describe("CyberSource: a POST the network delivers twice applies once", () => {
             assert.strictEqual(truth?.refunded, 3_000)
             assert.strictEqual(refund.ref.refundId, truth?.refundIds[0])
             assert.strictEqual(rules[0]?.times, 0, "the refund was delivered twice")
-          }).pipe(Effect.provide(adapterOver(emulator, rules)))
-        }).pipe(Effect.scoped),
+          })
+        ),
       20_000
     )
   }
@@ -192,10 +202,8 @@ describe("CyberSource: a POST the network delivers twice applies once", () => {
   it.live(
     "a void (authorization reversal) whose second copy's refusal is the answer received",
     () =>
-      Effect.gen(function* () {
-        const emulator = yield* start
-        const rules: Array<Rule> = []
-        yield* Effect.gen(function* () {
+      over((emulator, rules) =>
+        Effect.gen(function* () {
           const hold = yield* Authorization.authorize({
             reference: `dup-void-${run}`,
             amount: usd(5_000),
@@ -206,8 +214,8 @@ describe("CyberSource: a POST the network delivers twice applies once", () => {
           assert.strictEqual(voided.status._tag, "Voided")
           assert.isDefined(emulator.truth.payment(hold.ref.paymentId)?.reversalId)
           assert.strictEqual(rules[0]?.times, 0)
-        }).pipe(Effect.provide(adapterOver(emulator, rules)))
-      }).pipe(Effect.scoped),
+        })
+      ),
     20_000
   )
 })
@@ -216,10 +224,8 @@ describe("CyberSource: a follow-on that may have applied, then a garbled read, i
   it.live(
     "a capture whose answer and whose retry's read of the payment are garbled",
     () =>
-      Effect.gen(function* () {
-        const emulator = yield* start
-        const rules: Array<Rule> = []
-        yield* Effect.gen(function* () {
+      over((emulator, rules) =>
+        Effect.gen(function* () {
           const hold = yield* Authorization.authorize({
             reference: `garbled-capture-${run}`,
             amount: usd(10_000),
@@ -240,18 +246,16 @@ describe("CyberSource: a follow-on that may have applied, then a garbled read, i
           const third = yield* Authorization.capture(request)
           assert.strictEqual(third.ledger.captured.amount, 6_000)
           assert.strictEqual(emulator.truth.payment(hold.ref.paymentId)?.captureIds.length, 1)
-        }).pipe(Effect.provide(adapterOver(emulator, rules)))
-      }).pipe(Effect.scoped),
+        })
+      ),
     20_000
   )
 
   it.live(
     "a refund delivered twice whose reconciling reads are all garbled",
     () =>
-      Effect.gen(function* () {
-        const emulator = yield* start
-        const rules: Array<Rule> = []
-        yield* Effect.gen(function* () {
+      over((emulator, rules) =>
+        Effect.gen(function* () {
           const sale = yield* Payments.create({ reference: `garbled-refund-${run}`, amount: usd(8_000), method: card })
           const request = { payment: sale.ref, amount: usd(1_000), idempotencyKey: `garbled-refund-key-${run}` }
           const post = rule("POST", /\/refunds$/, "duplicate, answer the second")
@@ -262,8 +266,8 @@ describe("CyberSource: a follow-on that may have applied, then a garbled read, i
           const truth = emulator.truth.payment(sale.ref.paymentId)
           assert.strictEqual(truth?.refundIds.length, 1)
           assert.strictEqual(truth?.refunded, 1_000)
-        }).pipe(Effect.provide(adapterOver(emulator, rules)))
-      }).pipe(Effect.scoped),
+        })
+      ),
     20_000
   )
 })

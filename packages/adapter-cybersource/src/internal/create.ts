@@ -37,25 +37,19 @@ const threeDs = (response: Wire.PaymentResponse): Option.Option<Action> => {
 // Payment creation
 // ---------------------------------------------------------------------------------------------
 
+/** The masked number and network of a card or network token. */
+const cardSummary = (kind: "Card" | "NetworkToken", number: Redacted.Redacted<string>): MethodSummary => {
+  const digits = Redacted.value(PaymentMethod.normalizeNumber(number))
+  return MethodSummary.make({ kind, display: PaymentMethod.mask(digits), network: PaymentMethod.cardNetwork(digits) })
+}
+
 const methodSummary = (method: PaymentMethod.PaymentMethod): MethodSummary => {
   switch (method._tag) {
     case "Card":
-    case "CardEmi": {
-      const digits = Redacted.value(PaymentMethod.normalizeNumber(method.number))
-      return MethodSummary.make({
-        kind: "Card",
-        display: PaymentMethod.mask(digits),
-        network: PaymentMethod.cardNetwork(digits)
-      })
-    }
-    case "NetworkToken": {
-      const digits = Redacted.value(PaymentMethod.normalizeNumber(method.tokenPan))
-      return MethodSummary.make({
-        kind: "NetworkToken",
-        display: PaymentMethod.mask(digits),
-        network: PaymentMethod.cardNetwork(digits)
-      })
-    }
+    case "CardEmi":
+      return cardSummary("Card", method.number)
+    case "NetworkToken":
+      return cardSummary("NetworkToken", method.tokenPan)
     case "SavedCard":
       return MethodSummary.make({ kind: "SavedCard", ...instrumentIdField(method.instrumentId) })
     default:

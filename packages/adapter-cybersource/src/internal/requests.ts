@@ -36,6 +36,21 @@ export const billToOf = (address: Customer.Address, email?: string) => {
 const billTo = (address: Customer.Address | undefined, email: string | undefined) =>
   address === undefined ? (email === undefined ? undefined : { email }) : billToOf(address, email)
 
+/** A card number (unwrapped here), its expiry and its CyberSource type code, as `card`/`tokenizedCard` fields. */
+const panFields = (
+  number: Redacted.Redacted<string>,
+  expiry: { readonly month: number; readonly year: number }
+): Record<string, string> => {
+  const digits = Redacted.value(PaymentMethod.normalizeNumber(number))
+  const type = Mapping.cardTypeCodes[PaymentMethod.cardNetwork(digits)]
+  return {
+    number: digits,
+    expirationMonth: pad2(expiry.month),
+    expirationYear: String(expiry.year),
+    ...(type === undefined ? {} : { type })
+  }
+}
+
 /** The methods this adapter can pay with. */
 export const supportedMethods: ReadonlyArray<PaymentMethod.MethodKind> = ["Card", "SavedCard", "NetworkToken"]
 
@@ -54,15 +69,10 @@ export const paymentBody = (
   let processing: Record<string, unknown> = {}
   switch (method._tag) {
     case "Card": {
-      const digits = Redacted.value(PaymentMethod.normalizeNumber(method.number))
-      const type = Mapping.cardTypeCodes[PaymentMethod.cardNetwork(digits)]
       paymentInformation = {
         card: {
-          number: digits,
-          expirationMonth: pad2(method.expiry.month),
-          expirationYear: String(method.expiry.year),
-          ...(method.cvv === undefined ? {} : { securityCode: Redacted.value(method.cvv) }),
-          ...(type === undefined ? {} : { type })
+          ...panFields(method.number, method.expiry),
+          ...(method.cvv === undefined ? {} : { securityCode: Redacted.value(method.cvv) })
         }
       }
       processing = { commerceIndicator: "internet" }
@@ -76,18 +86,13 @@ export const paymentBody = (
       processing = { commerceIndicator: "internet" }
       break
     case "NetworkToken": {
-      const digits = Redacted.value(PaymentMethod.normalizeNumber(method.tokenPan))
-      const type = Mapping.cardTypeCodes[PaymentMethod.cardNetwork(digits)]
       paymentInformation = {
         tokenizedCard: {
-          number: digits,
-          expirationMonth: pad2(method.expiry.month),
-          expirationYear: String(method.expiry.year),
+          ...panFields(method.tokenPan, method.expiry),
           cryptogram: Redacted.value(method.cryptogram),
           // "3": a network token with its cryptogram, as in the sandbox transcript.
           transactionType: "3",
-          ...(method.tokenRequestorId === undefined ? {} : { requestorId: method.tokenRequestorId }),
-          ...(type === undefined ? {} : { type })
+          ...(method.tokenRequestorId === undefined ? {} : { requestorId: method.tokenRequestorId })
         }
       }
       processing = { commerceIndicator: "internet" }
