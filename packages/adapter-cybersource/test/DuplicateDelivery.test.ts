@@ -270,4 +270,25 @@ describe("CyberSource: a follow-on that may have applied, then a garbled read, i
       ),
     20_000
   )
+
+  it.live(
+    "a void delivered twice (the second copy refused AUTH_ALREADY_REVERSED) whose reconciling reads are garbled",
+    () =>
+      over((emulator, rules) =>
+        Effect.gen(function* () {
+          const hold = yield* Authorization.authorize({
+            reference: `garbled-void-${run}`,
+            amount: usd(3_000),
+            method: card
+          })
+          const post = rule("POST", /\/reversals$/, "duplicate, answer the second")
+          rules.push(post, rule("GET", /\/tss\/v2\/transactions\//, "garble the answer", 50, post))
+          const key = `garbled-void-key-${run}`
+          const first = yield* Effect.flip(Authorization.void({ payment: hold.ref, idempotencyKey: key }))
+          assertUnknownWithKey(first, key)
+          assert.isDefined(emulator.truth.payment(hold.ref.paymentId)?.reversalId, "the hold was released")
+        })
+      ),
+    20_000
+  )
 })

@@ -44,21 +44,35 @@ const REMEMBERED_KEYS = 10_000
 /**
  * One attempt's result, or, when CyberSource refused the attempt in a way an earlier request under
  * the key explains (`refusals`, by default a repeated `transactionId`), what that request made. The
- * refusal stands when the lookup finds nothing or fails without a definite answer about the key (a
- * repeated `transactionId` is then `OutcomeUnknown`).
+ * refusal stands when the lookup finds nothing. When the lookup itself fails without a definite
+ * answer about the key, the refusal cannot be told from one of a request that applied: it is
+ * `OutcomeUnknown` for `call` (a repeated `transactionId` already is).
  */
 export const answerRepeat = <A>(
   attempt: Effect.Effect<A, OperationError>,
   reconcile: Effect.Effect<Option.Option<A>, OperationError> | undefined,
-  refusals: (error: OperationError) => boolean = isRepeatRefusal
+  options: {
+    readonly refusals?: ((error: OperationError) => boolean) | undefined
+    readonly call?: Ambiguity.Call | undefined
+  } = {}
 ): Effect.Effect<A, OperationError> =>
   reconcile === undefined
     ? attempt
-    : Effect.catchIf(attempt, refusals, (refusal) =>
+    : Effect.catchIf(attempt, options.refusals ?? isRepeatRefusal, (refusal) =>
         Effect.flatMap(Effect.either(reconcile), (found) =>
           Either.match(found, {
             onLeft: (error) =>
-              Effect.fail(error._tag === "IdempotencyConflict" || error._tag === "PaymentDeclined" ? error : refusal),
+              Effect.fail(
+                error._tag === "IdempotencyConflict" || error._tag === "PaymentDeclined"
+                  ? error
+                  : options.call === undefined
+                    ? refusal
+                    : Ambiguity.afterMayHaveApplied(
+                        options.call,
+                        refusal,
+                        "CyberSource refused the request and what an earlier request under the key made could not be read"
+                      )
+              ),
             onRight: Option.match({ onNone: () => Effect.fail(refusal), onSome: Effect.succeed })
           })
         )
@@ -115,8 +129,15 @@ export const make = (options: {
     const key = call.mutating ? call.idempotencyKey : undefined
     const reconcile = executeOptions?.reconcile
     const refusals = executeOptions?.refusals
+    const ambiguity: Ambiguity.Call = {
+      provider: PROVIDER,
+      operation: call.operation,
+      mutating: call.mutating,
+      idempotent: false,
+      idempotencyKey: call.idempotencyKey
+    }
     const interpreted = (response: Effect.Effect<Response, OperationError>) =>
-      answerRepeat(Effect.flatMap(response, interpret), reconcile, refusals)
+      answerRepeat(Effect.flatMap(response, interpret), reconcile, { refusals, call: ambiguity })
     if (key === undefined) return HttpPolicy.execute(policy(call), () => interpreted(send(call)))
     return Effect.suspend(() => {
       // A retry while the key's request is still in flight waits for that request's answer.
