@@ -1,9 +1,9 @@
 /**
  * Captures, reversals and refunds made at most once, although CyberSource has no idempotency key:
- * each carries its key's tag as `transactionId` (a repeat is refused) and `comments` (TSS shows
- * it), the payment is read before sending (a key's earlier follow-on is answered, not sent again),
- * and a refusal as a repeat, or an attempt that may have applied, is reconciled by reading the
- * payment's related transactions for the key's tag.
+ * each carries its key's tag in `comments` (TSS shows it) and, captures and refunds, as
+ * `transactionId` (a repeat is refused); the payment is read before sending (a key's earlier
+ * follow-on is answered, not sent again); and a refusal that an earlier request under the key may
+ * explain is checked by reading the payment's related transactions for the key's tag.
  */
 import * as Ambiguity from "@payport/core/Ambiguity"
 import * as Money from "@payport/core/Money"

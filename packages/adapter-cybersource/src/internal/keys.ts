@@ -11,8 +11,10 @@ import type * as Wire from "./wire.js"
 /**
  * CyberSource takes no idempotency header (providers/cybersource.md §4), so the key travels in two
  * documented request fields as a 30-hex-digit tag (the swagger's `transactionId` limit):
- * - `clientReferenceInformation.transactionId` on payments: CyberSource refuses a repeated one
- *   (400 `INVALID_DATA`, client-node #45), so a replay can never charge twice;
+ * - `clientReferenceInformation.transactionId` on payments, captures and refunds (the swagger asks
+ *   for a unique one on each): CyberSource refuses a repeated one (400 `INVALID_DATA` without
+ *   `details`, client-node #45), so neither a replay nor a copy the network delivers twice can
+ *   apply twice;
  * - `clientReferenceInformation.comments` on payments and follow-ons, which TSS details echo (the
  *   2020 swagger's `TssV2TransactionsGet200Response`), so a replay finds what its key created.
  */
