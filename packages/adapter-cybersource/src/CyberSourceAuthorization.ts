@@ -34,16 +34,13 @@ export const make: Effect.Effect<Authorization.Authorization.Service, never, Cyb
       Effect.gen(function* () {
         const operation = "Authorization.capture"
         const tag = yield* Tx.keyTag(request.idempotencyKey)
-        const { payment, related } = yield* Tx.readPayment(client, request.payment.paymentId, operation)
+        const key = request.idempotencyKey
+        const record = yield* Tx.readBefore(client, request.payment.paymentId, operation, key)
+        const payment = record.payment
         // A replayed key: the capture it made is already in the payment; nothing is sent again.
-        const earlier = related.find((r) => r.kind === "capture" && Tx.tagOf(r.details) === tag)
-        if (earlier !== undefined) {
-          const amount = earlier.details.orderInformation?.amountDetails?.totalAmount
-          const same =
-            request.amount === undefined ||
-            Option.exists(Tx.money(amount, request.amount.currency), (m) => Money.equals(m, request.amount ?? m))
-          return yield* same ? Effect.succeed(payment) : Effect.fail(Tx.conflict(operation, request.idempotencyKey))
-        }
+        const captured = (r: Tx.PaymentRecord) => Tx.capturedBefore(r, tag, request.amount, operation, key)
+        const earlier = captured(record)
+        if (Option.isSome(earlier)) return yield* earlier.value
         // Core's rule, before anything is sent: the currency, the status, and what is still capturable.
         yield* guard(payment)
         const amount = request.amount ?? Money.unsafeMake(payment.ledger.capturable, payment.amount.currency)
@@ -58,11 +55,12 @@ export const make: Effect.Effect<Authorization.Authorization.Service, never, Cyb
           resourceId: payment.ref.paymentId,
           idempotencyKey: request.idempotencyKey,
           body: {
-            clientReferenceInformation: { code: payment.reference, comments: Tx.commentsFor(tag) },
+            clientReferenceInformation: Tx.clientReference(tag, payment.reference),
             orderInformation: { amountDetails: Tx.amountDetails(amount) }
           }
         }
-        return yield* client.execute(call, (response) =>
+        const execute = Tx.executeWith(client, Tx.reconcileWith(client, payment.ref.paymentId, operation, captured))
+        return yield* execute(call, (response) =>
           Effect.flatMap(Tx.followOn(call, response), ({ body, klass }) =>
             klass === "pending" || klass === "settled" || klass === "approved"
               ? Effect.succeed(
@@ -77,9 +75,12 @@ export const make: Effect.Effect<Authorization.Authorization.Service, never, Cyb
       Effect.gen(function* () {
         const operation = "Authorization.void"
         const tag = yield* Tx.keyTag(request.idempotencyKey)
-        const { payment, related } = yield* Tx.readPayment(client, request.payment.paymentId, operation)
+        const record = yield* Tx.readBefore(client, request.payment.paymentId, operation, request.idempotencyKey)
+        const payment = record.payment
         // A replayed key: the reversal it made already released the hold.
-        if (related.some((r) => r.kind === "reversal" && Tx.tagOf(r.details) === tag)) return payment
+        const reversed = (r: Tx.PaymentRecord) => Tx.reversedBefore(r, tag)
+        const earlier = reversed(record)
+        if (Option.isSome(earlier)) return yield* earlier.value
         // Core's rule, before anything is sent: nothing captured, and the hold still standing.
         yield* guard(payment)
         const call: Call = {
@@ -92,11 +93,13 @@ export const make: Effect.Effect<Authorization.Authorization.Service, never, Cyb
           resourceId: payment.ref.paymentId,
           idempotencyKey: request.idempotencyKey,
           body: {
+            // The 2020 swagger has no `transactionId` in a reversal's `clientReferenceInformation`.
             clientReferenceInformation: { code: payment.reference, comments: Tx.commentsFor(tag) },
             reversalInformation: { amountDetails: Tx.amountDetails(payment.ledger.authorized), reason: "void" }
           }
         }
-        return yield* client.execute(call, (response) =>
+        const execute = Tx.executeWith(client, Tx.reconcileWith(client, payment.ref.paymentId, operation, reversed))
+        return yield* execute(call, (response) =>
           Effect.flatMap(Tx.followOn(call, response), ({ body, klass }) =>
             klass === "reversed" || klass === "voided" || klass === "pending"
               ? Effect.succeed(Payment.make({ ...payment, status: { _tag: "Voided" } }))

@@ -10,43 +10,28 @@
  */
 import * as Headers from "@effect/platform/Headers"
 import * as HttpClient from "@effect/platform/HttpClient"
-import type * as HttpClientError from "@effect/platform/HttpClientError"
 import * as HttpClientRequest from "@effect/platform/HttpClientRequest"
 import * as UrlParams from "@effect/platform/UrlParams"
-import * as Ambiguity from "@payport/core/Ambiguity"
+import type * as Ambiguity from "@payport/core/Ambiguity"
 import * as Crypto from "@payport/core/Crypto"
 import * as HttpPolicy from "@payport/core/HttpPolicy"
-import {
-  ConfigurationError,
-  Decline,
-  InvalidRequest,
-  InvalidState,
-  NotFound,
-  type OperationError,
-  PaymentDeclined,
-  PreconditionFailed,
-  ProviderUnavailable,
-  RateLimited,
-  Unauthenticated
-} from "@payport/core/PaymentError"
+import { ConfigurationError, type OperationError } from "@payport/core/PaymentError"
 import * as Provider from "@payport/core/Provider"
 import * as Redaction from "@payport/core/Redaction"
 import * as Arr from "effect/Array"
 import * as Clock from "effect/Clock"
 import * as Config from "effect/Config"
 import * as Context from "effect/Context"
-import * as Duration from "effect/Duration"
 import * as Effect from "effect/Effect"
 import * as Either from "effect/Either"
 import * as Layer from "effect/Layer"
 import * as Option from "effect/Option"
 import type * as Redacted from "effect/Redacted"
 import type * as Scope from "effect/Scope"
-import * as Schema from "effect/Schema"
+import type * as Schema from "effect/Schema"
 import * as HttpSignature from "./HttpSignature.js"
-import * as InFlight from "./internal/inFlight.js"
-import * as Mapping from "./internal/mapping.js"
-import * as Wire from "./internal/wire.js"
+import * as Errors from "./internal/errors.js"
+import * as Execution from "./internal/execution.js"
 
 /**
  * The provider name on every ref and error.
@@ -54,7 +39,7 @@ import * as Wire from "./internal/wire.js"
  * @since 0.1.0
  * @category constants
  */
-export const PROVIDER = "cybersource"
+export const PROVIDER: "cybersource" = Errors.PROVIDER
 
 /**
  * Hosts per environment.
@@ -186,11 +171,26 @@ export interface Service {
    * An ambiguous failure of a mutation (sent, no definite answer) is `OutcomeUnknown`.
    */
   readonly send: (call: Call) => Effect.Effect<Response, OperationError>
-  /** `send` under the call policy, then `interpret` the 2xx response. */
+  /**
+   * `send` under the call policy, then `interpret` the 2xx response. A keyed mutation joins the
+   * request still in flight under its key. `reconcile` looks up what an earlier request under the
+   * key made (`Some` is the answer): it runs when CyberSource refuses an attempt in a way such a
+   * request explains (a repeated `transactionId`, and whatever `refusals` names).
+   */
   readonly execute: <A>(
     call: Call,
-    interpret: (response: Response) => Effect.Effect<A, OperationError>
+    interpret: (response: Response) => Effect.Effect<A, OperationError>,
+    options?: {
+      readonly reconcile?: Effect.Effect<Option.Option<A>, OperationError> | undefined
+      readonly refusals?: ((error: OperationError) => boolean) | undefined
+    }
   ) => Effect.Effect<A, OperationError>
+  /**
+   * Whether this client has sent a mutation under `key` (the last 10,000 keys): a later step of that
+   * key's operation that ends without a definite answer (a read before sending again that fails)
+   * cannot say nothing applied, so it is `OutcomeUnknown`.
+   */
+  readonly mayHaveApplied: (key: string) => boolean
   /**
    * The call policy for `call`: the client's timing, no idempotency at CyberSource, and the
    * client's registry of keys in doubt. For operations that run their own attempts under
@@ -222,141 +222,29 @@ const contentTypes: Readonly<Record<Api, { readonly accept: string; readonly con
   tms: { accept: "application/json;charset=utf-8", contentType: "application/json;charset=utf-8" }
 }
 
-const context = (call: Call, response?: Response) => ({
-  provider: PROVIDER,
-  operation: call.operation,
-  ...(response === undefined
-    ? {}
-    : {
-        httpStatus: response.status,
-        raw: Redaction.raw(response.text),
-        ...(response.requestId === undefined ? {} : { requestId: response.requestId })
-      })
-})
-
 /**
  * The error core's `Ambiguity` gives `observation` on `call`.
  *
  * @since 0.1.0
  * @category errors
  */
-export const observed = (
+export const observed: (
   call: Call,
   observation: Ambiguity.Observation,
   response?: Response,
   providerRef?: string
-): OperationError =>
-  Ambiguity.errorFor(observation, {
-    ...context(call, response),
-    mutating: call.mutating,
-    // CyberSource de-duplicates nothing.
-    idempotent: false,
-    idempotencyKey: call.idempotencyKey,
-    providerRef
-  })
-
-const fromTransport = (call: Call, error: HttpClientError.RequestError): OperationError => {
-  if (error.reason !== "Transport") {
-    return new InvalidRequest({ ...context(call), details: `the request could not be built (${error.reason})` })
-  }
-  return Ambiguity.neverSent(error.cause)
-    ? observed(call, { _tag: "NotSent", reason: "connection refused or host not found" })
-    : observed(call, { _tag: "Lost", reason: "the connection failed after the request may have been sent" })
-}
-
-const decodeEither =
-  <A, I>(schema: Schema.Schema<A, I>) =>
-  (json: Option.Option<unknown>): Option.Option<A> =>
-    Option.flatMap(json, (value) => Either.getRight(Schema.decodeUnknownEither(schema)(value)))
-
-const clean = (text: string | undefined): string | undefined =>
-  text === undefined ? undefined : Redaction.scrub(text.trim()).slice(0, 300)
+) => OperationError = Errors.observed
 
 /**
  * The typed error for a non-2xx response, from the documented bodies: PTS `{status, reason,
- * message}`, gateway `{response:{rmsg}}`, TMS `{errors:[…]}`, and bare statuses.
+ * message}`, gateway `{response:{rmsg}}`, TMS `{errors:[…]}`, and bare statuses. CyberSource's
+ * refusal of a repeated `clientReferenceInformation.transactionId` (400 `INVALID_DATA` without
+ * `details`) is `OutcomeUnknown`: a request under the same key reached CyberSource before.
  *
  * @since 0.1.0
  * @category errors
  */
-export const errorFor = (call: Call, response: Response): OperationError => {
-  const ctx = context(call, response)
-  const status = response.status
-  const tms = decodeEither(Wire.TmsError)(response.json)
-  const gateway = decodeEither(Wire.GatewayError)(response.json)
-  const pts = decodeEither(Wire.PtsError)(response.json)
-
-  let meaning: Mapping.HttpMeaning = Mapping.httpMeaning(status)
-  let reason: string | undefined
-  let message: string | undefined
-  let rejection: Mapping.Rejection | undefined
-  if (Option.isSome(tms)) {
-    const first = tms.value.errors[0]
-    meaning = Mapping.tmsMeaning(status, first.type)
-    reason = first.type
-    message = first.message
-  } else if (Option.isSome(gateway)) {
-    message = gateway.value.response.rmsg
-  } else if (Option.isSome(pts)) {
-    reason = pts.value.reason ?? pts.value.errorInformation?.reason
-    message = pts.value.message ?? pts.value.errorInformation?.message
-    if (status === 400) rejection = Mapping.rejection(reason)
-  }
-  const text = [clean(reason), clean(message)].filter((part) => part !== undefined && part.length > 0).join(": ")
-  const details = text.length > 0 ? text : `HTTP ${status}`
-
-  if (rejection !== undefined) {
-    switch (rejection._tag) {
-      case "InvalidRequest":
-        return new InvalidRequest({
-          ...ctx,
-          details,
-          ...(rejection.field === undefined ? {} : { field: rejection.field })
-        })
-      case "InvalidState":
-        return new InvalidState({ ...ctx, reason: details })
-      case "NotFound":
-        return new NotFound({ ...ctx, resource: call.resource, ...(call.resourceId ? { id: call.resourceId } : {}) })
-      case "Declined":
-        return new PaymentDeclined({
-          ...ctx,
-          decline: Decline.of(rejection.code, reason === undefined ? undefined : { providerCode: reason.trim() })
-        })
-      case "Unavailable":
-        return new ProviderUnavailable({ ...ctx, reason: details })
-      case "Configuration":
-        return new ConfigurationError({ ...ctx, variable: "CYBERSOURCE_MERCHANT_ID", reason: details })
-    }
-  }
-  switch (meaning) {
-    case "InvalidRequest":
-      return new InvalidRequest({ ...ctx, details })
-    case "Unauthenticated":
-      return new Unauthenticated({ ...ctx, details })
-    case "NotFound":
-      return new NotFound({ ...ctx, resource: call.resource, ...(call.resourceId ? { id: call.resourceId } : {}) })
-    case "InvalidState":
-      return new InvalidState({ ...ctx, reason: details })
-    case "PreconditionFailed":
-      return new PreconditionFailed({ ...ctx, reason: details })
-    case "Configuration":
-      return new ConfigurationError({ ...ctx, variable: "profileId", reason: details })
-    case "RateLimited": {
-      const seconds = Number(response.headers["retry-after"])
-      return new RateLimited({
-        ...ctx,
-        ...(Number.isFinite(seconds) && seconds >= 0 ? { retryAfterMillis: Math.round(seconds * 1000) } : {})
-      })
-    }
-    case "ServerError":
-      return observed(
-        call,
-        { _tag: "ServerError", reason: `server error: ${details}` },
-        response,
-        Option.isSome(pts) ? pts.value.id : undefined
-      )
-  }
-}
+export const errorFor: (call: Call, response: Response) => OperationError = Errors.errorFor
 
 /**
  * Decodes a 2xx body with `schema`. A body that does not decode is `ProviderResponseInvalid` for a
@@ -365,14 +253,10 @@ export const errorFor = (call: Call, response: Response): OperationError => {
  * @since 0.1.0
  * @category decoding
  */
-export const decode =
-  <A, I>(schema: Schema.Schema<A, I>, call: Call) =>
-  (response: Response): Effect.Effect<A, OperationError> =>
-    Option.match(decodeEither(schema)(response.json), {
-      onNone: () =>
-        Effect.fail(observed(call, { _tag: "Undecodable", reason: "the response does not decode" }, response)),
-      onSome: Effect.succeed
-    })
+export const decode: <A, I>(
+  schema: Schema.Schema<A, I>,
+  call: Call
+) => (response: Response) => Effect.Effect<A, OperationError> = Errors.decode
 
 /**
  * `ProviderResponseInvalid` (read) or `OutcomeUnknown` (mutation) for a response that decoded
@@ -381,8 +265,7 @@ export const decode =
  * @since 0.1.0
  * @category decoding
  */
-export const invalid = (call: Call, response: Response, reason: string): OperationError =>
-  observed(call, { _tag: "Undecodable", reason }, response)
+export const invalid: (call: Call, response: Response, reason: string) => OperationError = Errors.invalid
 
 const encoder = new TextEncoder()
 
@@ -486,12 +369,15 @@ export const make = (
         if (body !== undefined) request = HttpClientRequest.bodyUint8Array(request, body, types.contentType)
         const response = yield* direct.execute(request).pipe(
           Effect.catchTags({
-            RequestError: (error) => Effect.fail(fromTransport(call, error)),
-            ResponseError: () => Effect.fail(observed(call, { _tag: "Lost", reason: "the response could not be read" }))
+            RequestError: (error) => Effect.fail(Errors.fromTransport(call, error)),
+            ResponseError: () =>
+              Effect.fail(Errors.observed(call, { _tag: "Lost", reason: "the response could not be read" }))
           })
         )
         const text = yield* response.text.pipe(
-          Effect.catchAll(() => Effect.fail(observed(call, { _tag: "Lost", reason: "the response body was cut off" })))
+          Effect.catchAll(() =>
+            Effect.fail(Errors.observed(call, { _tag: "Lost", reason: "the response body was cut off" }))
+          )
         )
         const json = Option.liftThrowable(JSON.parse)(text) as Option.Option<unknown>
         const headers = response.headers
@@ -499,7 +385,7 @@ export const make = (
         const received: Response = { status: response.status, headers, text, json, requestId }
         if (requestId !== undefined) yield* Effect.annotateCurrentSpan("cybersource.correlation_id", requestId)
         if (response.status >= 200 && response.status < 300) return received
-        return yield* Effect.fail(errorFor(call, received))
+        return yield* Effect.fail(Errors.errorFor(call, received))
       }).pipe((effect) =>
         // the platform's HTTP span reads the redacted names per request
         options.httpSpans === true
@@ -507,42 +393,7 @@ export const make = (
           : effect
       )
 
-    // Keys whose last request may still land: CyberSource has no idempotency keys, so a same-key
-    // retry in that window must not send again (see `HttpPolicy.execute`).
-    const inDoubt = Ambiguity.makeInDoubt()
-    const policy = (call: Call): HttpPolicy.Policy => ({
-      ...timing,
-      provider: PROVIDER,
-      operation: call.operation,
-      mutating: call.mutating,
-      // CyberSource de-duplicates nothing: an ambiguous mutation is never blindly repeated.
-      idempotent: false,
-      transportDeadlines,
-      inDoubt,
-      ...(call.idempotencyKey === undefined ? {} : { idempotencyKey: call.idempotencyKey })
-    })
-
-    // A same-key retry of a mutation still in flight joins it instead of sending again.
-    const inFlight = InFlight.make<Call, Response>({
-      provider: PROVIDER,
-      send,
-      inDoubt,
-      attemptMillis: Duration.toMillis(timing.attemptTimeout),
-      windowMillis: Duration.toMillis(timing.inDoubtWindow ?? timing.deadline)
-    })
-
-    const execute = <A>(call: Call, interpret: (response: Response) => Effect.Effect<A, OperationError>) => {
-      const key = call.mutating ? call.idempotencyKey : undefined
-      if (key === undefined) return HttpPolicy.execute(policy(call), () => Effect.flatMap(send(call), interpret))
-      return Effect.suspend(() => {
-        const joined = inFlight.join(call, key)
-        if (joined !== undefined) return Effect.flatMap(joined, interpret)
-        // The attempt waits on the detached request, so the policy times it out itself.
-        return HttpPolicy.execute({ ...policy(call), transportDeadlines: false }, () =>
-          Effect.flatMap(inFlight.send(call, key), interpret)
-        )
-      })
-    }
+    const execution = Execution.make({ send, timing, transportDeadlines })
 
     return CyberSourceClient.of({
       merchantId: options.merchantId,
@@ -554,8 +405,9 @@ export const make = (
       webhook: options.webhook,
       http,
       send,
-      execute,
-      policy
+      execute: execution.execute,
+      policy: execution.policy,
+      mayHaveApplied: execution.mayHaveApplied
     })
   })
 

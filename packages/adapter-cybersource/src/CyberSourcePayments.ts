@@ -6,7 +6,7 @@
  */
 import * as HttpPolicy from "@payport/core/HttpPolicy"
 import { type PaymentRef, RefundRef } from "@payport/core/Ids"
-import * as Money from "@payport/core/Money"
+import type * as Money from "@payport/core/Money"
 import { NotFound, type OperationError } from "@payport/core/PaymentError"
 import type * as PaymentRequest from "@payport/core/PaymentRequest"
 import type * as StateMachine from "@payport/core/StateMachine"
@@ -42,14 +42,13 @@ const refundAt = (
     resourceId: payment.paymentId,
     idempotencyKey: request.idempotencyKey,
     body: {
-      clientReferenceInformation: {
-        ...(request.reference === undefined ? {} : { code: request.reference }),
-        comments: Tx.commentsFor(tag)
-      },
+      clientReferenceInformation: Tx.clientReference(tag, request.reference),
       orderInformation: { amountDetails: Tx.amountDetails(request.amount) }
     }
   }
-  return client.execute(call, (response) =>
+  const refunded = (r: Tx.PaymentRecord) => Tx.refundedBefore(r, tag, request.amount, operation, request.idempotencyKey)
+  const execute = Tx.executeWith(client, Tx.reconcileWith(client, payment.paymentId, operation, refunded))
+  return execute(call, (response) =>
     Effect.flatMap(Tx.followOn(call, response), ({ body }) =>
       Effect.gen(function* () {
         const details = body.refundAmountDetails
@@ -117,15 +116,12 @@ export const make: Effect.Effect<Payments.Payments.Service, never, CyberSourceCl
     Effect.gen(function* () {
       const operation = "Payments.refund"
       const tag = yield* Tx.keyTag(request.idempotencyKey)
-      const { payment, related } = yield* Tx.readPayment(client, request.payment.paymentId, operation)
+      const key = request.idempotencyKey
+      const record = yield* Tx.readBefore(client, request.payment.paymentId, operation, key)
+      const payment = record.payment
       // A replayed key: answer the refund it made; nothing is sent again.
-      const earlier = related.find((r) => r.kind === "refund" && Tx.tagOf(r.details) === tag)
-      if (earlier !== undefined) {
-        const refund = yield* Tx.refundFromRecord(earlier, payment.ref, payment.amount.currency)
-        return yield* Option.isSome(refund) && Money.equals(refund.value.amount, request.amount)
-          ? Effect.succeed(refund.value)
-          : Effect.fail(Tx.conflict(operation, request.idempotencyKey))
-      }
+      const earlier = Tx.refundedBefore(record, tag, request.amount, operation, key)
+      if (Option.isSome(earlier)) return yield* earlier.value
       // Core's rule, before anything is sent: the currency, the status, and what is still refundable.
       yield* guard(payment)
       return yield* refundAt(

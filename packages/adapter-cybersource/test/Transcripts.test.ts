@@ -165,13 +165,35 @@ describe("sandbox transcripts decode through the adapter", () => {
     }).pipe(Effect.provide(p.layer))
   })
 
-  it.effect("§3 400 INVALID_DATA → InvalidRequest with the reason", () => {
-    const p = provider(route([["POST /pts/v2/payments", () => ({ status: 400, body: json(T.quoted[0] ?? "") })]]))
+  it.effect("§3 400 INVALID_DATA naming a field → InvalidRequest with the reason", () => {
+    const body = {
+      ...(json(T.quoted[0] ?? "") as object),
+      details: [{ field: "orderInformation", reason: "INVALID_DATA" }]
+    }
+    const p = provider(route([["POST /pts/v2/payments", () => ({ status: 400, body })]]))
     return Effect.gen(function* () {
       const error = yield* Effect.flip(Payments.create({ reference: "dup-1", amount: usd(100), method: card }))
       assert.strictEqual(error._tag, "InvalidRequest")
       assert.strictEqual(error.httpStatus, 400)
       assert.include(error.message, "INVALID_DATA")
+    }).pipe(Effect.provide(p.layer))
+  })
+
+  it.effect("§3 400 INVALID_DATA without details (a repeated transactionId), nothing found → OutcomeUnknown", () => {
+    const p = provider(
+      route([
+        ["POST /pts/v2/payments", () => ({ status: 400, body: json(T.quoted[0] ?? "") })],
+        ["POST /tss/v2/searches", () => ({ status: 201, body: { count: 0, _embedded: { transactionSummaries: [] } } })]
+      ])
+    )
+    return Effect.gen(function* () {
+      const idempotencyKey = "transcript-repeat-key-1"
+      const error = yield* Effect.flip(
+        Payments.create({ reference: "dup-2", amount: usd(100), method: card, idempotencyKey })
+      )
+      assert.strictEqual(error._tag, "OutcomeUnknown")
+      if (error._tag === "OutcomeUnknown") assert.strictEqual(error.idempotencyKey, idempotencyKey)
+      assert.isAbove(p.recorded.filter((r) => r.url.pathname === "/tss/v2/searches").length, 0, "looked up first")
     }).pipe(Effect.provide(p.layer))
   })
 

@@ -1246,4 +1246,43 @@ describe("merchant references on transactions", () => {
         })
       )
   )
+
+  it.live(
+    "a capture, refund or void repeating a transactionId is refused 400 INVALID_DATA without details and applies nothing (swagger: a unique transactionId per payment, capture, refund, credit)",
+    () =>
+      emulated((emulator) =>
+        Effect.gen(function* () {
+          const code = ref("repeat")
+          const auth = yield* call(emulator, "POST", "/pts/v2/payments", payment(code, "50.00"))
+          const id = str(auth.json, "id")
+          const refused = (reply: { readonly status: number; readonly json: unknown }) =>
+            assert.deepStrictEqual(
+              [reply.status, at(reply.json, "status"), at(reply.json, "reason"), at(reply.json, "details")],
+              [400, "INVALID_REQUEST", "INVALID_DATA", undefined]
+            )
+          const capture = { clientReferenceInformation: { code, transactionId: "cap-1" }, ...amount("20.00") }
+          const first = yield* call(emulator, "POST", `/pts/v2/payments/${id}/captures`, capture)
+          assert.strictEqual(first.status, 201)
+          refused(yield* call(emulator, "POST", `/pts/v2/payments/${id}/captures`, capture))
+          assert.strictEqual(emulator.truth.payment(id)?.captureIds.length, 1)
+          assert.strictEqual(emulator.truth.payment(id)?.captured, 2000)
+          // the id is taken across kinds: a refund cannot reuse it either
+          refused(
+            yield* call(emulator, "POST", `/pts/v2/payments/${id}/refunds`, {
+              clientReferenceInformation: { code, transactionId: "cap-1" },
+              ...amount("5.00")
+            })
+          )
+          const refund = { clientReferenceInformation: { code, transactionId: "ref-1" }, ...amount("5.00") }
+          assert.strictEqual((yield* call(emulator, "POST", `/pts/v2/payments/${id}/refunds`, refund)).status, 201)
+          refused(yield* call(emulator, "POST", `/pts/v2/payments/${id}/refunds`, refund))
+          assert.strictEqual(emulator.truth.payment(id)?.refundIds.length, 1)
+          assert.strictEqual(emulator.truth.payment(id)?.refunded, 500)
+          const refundId = emulator.truth.payment(id)?.refundIds[0] ?? ""
+          const voiding = { clientReferenceInformation: { code, transactionId: "void-1" } }
+          assert.strictEqual((yield* call(emulator, "POST", `/pts/v2/refunds/${refundId}/voids`, voiding)).status, 201)
+          refused(yield* call(emulator, "POST", `/pts/v2/refunds/${refundId}/voids`, voiding))
+        })
+      )
+  )
 })

@@ -372,15 +372,34 @@ const outcomeFor = (env: Env, source: Source, amount: number, currency: Currency
   return undefined
 }
 
+/**
+ * The refusal of a `clientReferenceInformation.transactionId` already used. The swagger asks for "a
+ * unique value" there in every payment, capture, refund and credit (`POST /pts/v2/voids`,
+ * `/pts/v2/reversals`: the timeout void and reversal find the transaction by it), and a repeated
+ * one is refused 400 `INVALID_REQUEST`/`INVALID_DATA` "Declined - One or more fields in the
+ * request contains invalid data", without `details` and not as `DUPLICATE_REQUEST`
+ * (cybersource-rest-client-node #45). Checked before anything else about the request.
+ */
+const repeated = (env: Env, body: unknown): Reply | undefined => {
+  const transactionId = text(body, "clientReferenceInformation", "transactionId")
+  return transactionId !== undefined && env.store.transactionIds.has(transactionId)
+    ? invalidRequest(env.now, "INVALID_DATA", messages.invalidData)
+    : undefined
+}
+
+/** Records the request's `transactionId` (if any) once its transaction exists. */
+const remember = (env: Env, body: unknown): void => {
+  const transactionId = text(body, "clientReferenceInformation", "transactionId")
+  if (transactionId !== undefined) env.store.transactionIds.add(transactionId)
+}
+
 /** POST /pts/v2/payments: an authorization (`capture: false`) or a sale (`capture: true`). */
 export const createPayment = (env: Env, req: ApiRequest): Reply => {
   const body = req.body
   if (!isObject(body)) return invalidRequest(env.now, "INVALID_DATA", messages.invalidData)
+  const repeat = repeated(env, body)
+  if (repeat !== undefined) return repeat
   const transactionId = text(body, "clientReferenceInformation", "transactionId")
-  if (transactionId !== undefined && env.store.transactionIds.has(transactionId)) {
-    // client-node #45: a repeated transactionId is refused as INVALID_DATA, not DUPLICATE_REQUEST.
-    return invalidRequest(env.now, "INVALID_DATA", messages.invalidData)
-  }
   const money = readAmount(env, body, ["orderInformation", "amountDetails"])
   if (isReply(money)) return money
   const source = readSource(env, body)
@@ -449,7 +468,7 @@ export const createPayment = (env: Env, req: ApiRequest): Reply => {
   }
   env.store.payments.set(id, payment)
   env.store.createdAt.set(id, env.now)
-  if (transactionId !== undefined) env.store.transactionIds.add(transactionId)
+  remember(env, body)
   PayerAuthentication.attach(env, threeDs, payment)
   const event = paymentEvents[status]
   if (event !== undefined) env.notify({ eventType: event, resource: "payments", id })
@@ -490,6 +509,8 @@ export const capturePayment = (env: Env, req: ApiRequest): Reply => {
   const payment = env.store.payments.get(req.params[0] ?? "")
   if (payment === undefined) return notFound(env.now)
   if (!isObject(req.body)) return invalidRequest(env.now, "INVALID_DATA", messages.invalidData)
+  const repeat = repeated(env, req.body)
+  if (repeat !== undefined) return repeat
   if (payment.reversalId !== undefined) {
     return invalidRequest(env.now, "AUTH_ALREADY_REVERSED", "Declined - The authorization has already been reversed.")
   }
@@ -526,6 +547,7 @@ export const capturePayment = (env: Env, req: ApiRequest): Reply => {
   }
   env.store.captures.set(capture.id, capture)
   env.store.createdAt.set(capture.id, env.now)
+  remember(env, req.body)
   payment.captureIds.push(capture.id)
   env.notify({ eventType: "payments.captures.accept", resource: "captures", id: capture.id })
   return created(renderCapture(capture))
@@ -540,6 +562,8 @@ export const reversePayment = (env: Env, req: ApiRequest): Reply => {
   const payment = env.store.payments.get(req.params[0] ?? "")
   if (payment === undefined) return notFound(env.now)
   if (!isObject(req.body)) return invalidRequest(env.now, "INVALID_DATA", messages.invalidData)
+  const repeat = repeated(env, req.body)
+  if (repeat !== undefined) return repeat
   if (payment.reversalId !== undefined) {
     return invalidRequest(env.now, "AUTH_ALREADY_REVERSED", "Declined - The authorization has already been reversed.")
   }
@@ -574,6 +598,7 @@ export const reversePayment = (env: Env, req: ApiRequest): Reply => {
     reason: text(req.body, "reversalInformation", "reason")
   })
   payment.reversalId = id
+  remember(env, req.body)
   env.notify({ eventType: "payments.reversals.accept", resource: "reversals", id })
   const code = followOnCode(req.body, payment)
   return created({
@@ -609,6 +634,7 @@ const recordVoid = (
   const id = env.store.transactionIdAt(env.now)
   const code = followOnCode(req.body, payment)
   env.store.createdAt.set(id, env.now)
+  remember(env, req.body)
   env.store.voids.set(id, {
     id,
     targetId: target.id,
@@ -641,6 +667,8 @@ const recordVoid = (
 export const voidPayment = (env: Env, req: ApiRequest): Reply => {
   const payment = env.store.payments.get(req.params[0] ?? "")
   if (payment === undefined) return notFound(env.now)
+  const repeat = repeated(env, req.body)
+  if (repeat !== undefined) return repeat
   if (!payment.sale || !holding.has(payment.status) || payment.saleSettlement !== "PENDING") return notVoidable(env)
   if (refundedOf(env, payment) > 0) return notVoidable(env)
   payment.saleSettlement = "VOIDED"
@@ -652,6 +680,8 @@ export const voidCapture = (env: Env, req: ApiRequest): Reply => {
   const capture = env.store.captures.get(req.params[0] ?? "")
   const payment = capture === undefined ? undefined : env.store.payments.get(capture.paymentId)
   if (capture === undefined || payment === undefined) return notFound(env.now)
+  const repeat = repeated(env, req.body)
+  if (repeat !== undefined) return repeat
   if (capture.status !== "PENDING" || liveRefunds(env, capture.refundIds) > 0) return notVoidable(env)
   capture.status = "VOIDED"
   const reply = recordVoid(env, req, { id: capture.id, kind: "capture", amount: capture.amount }, payment)
@@ -664,6 +694,8 @@ export const voidRefund = (env: Env, req: ApiRequest): Reply => {
   const refund = env.store.refunds.get(req.params[0] ?? "")
   const payment = refund === undefined ? undefined : env.store.payments.get(refund.paymentId)
   if (refund === undefined || payment === undefined) return notFound(env.now)
+  const repeat = repeated(env, req.body)
+  if (repeat !== undefined) return repeat
   if (refund.status !== "PENDING") return notVoidable(env)
   refund.status = "VOIDED"
   const reply = recordVoid(env, req, { id: refund.id, kind: "refund", amount: refund.amount }, payment)
@@ -693,6 +725,8 @@ export const renderRefund = (refund: RefundRecord): JsonObject => ({
 
 const issueRefund = (env: Env, req: ApiRequest, payment: PaymentRecord, capture: CaptureRecord | undefined): Reply => {
   if (!isObject(req.body)) return invalidRequest(env.now, "INVALID_DATA", messages.invalidData)
+  const repeat = repeated(env, req.body)
+  if (repeat !== undefined) return repeat
   const voided =
     capture === undefined ? payment.sale && payment.saleSettlement === "VOIDED" : capture.status === "VOIDED"
   if (voided)
@@ -728,6 +762,7 @@ const issueRefund = (env: Env, req: ApiRequest, payment: PaymentRecord, capture:
   }
   env.store.refunds.set(refund.id, refund)
   env.store.createdAt.set(refund.id, env.now)
+  remember(env, req.body)
   payment.refundIds.push(refund.id)
   capture?.refundIds.push(refund.id)
   env.notify({ eventType: "payments.refunds.accept", resource: "refunds", id: refund.id })
