@@ -25,9 +25,9 @@ const isObj = (value: Json | undefined): value is Obj =>
 
 /** Every object under `node` that is a payment entity example (a string `payment_status` and an id). */
 const paymentEntities = (node: Json, path: string, found: Array<readonly [string, Obj]> = []) => {
-  if (Array.isArray(node))
-    (node as ReadonlyArray<Json>).forEach((item, i) => paymentEntities(item, `${path}/${i}`, found))
-  else if (isObj(node)) {
+  if (Array.isArray(node)) {
+    for (const [i, item] of (node as ReadonlyArray<Json>).entries()) paymentEntities(item, `${path}/${i}`, found)
+  } else if (isObj(node)) {
     if (typeof node.payment_status === "string" && node.cf_payment_id !== undefined) found.push([path, node])
     for (const [key, value] of Object.entries(node)) paymentEntities(value, `${path}/${key}`, found)
   }
