@@ -371,6 +371,7 @@ export const paymentFromCreate = (
       status,
       ...(request.customer === undefined ? {} : { customerId: request.customer.id }),
       ...(saved === undefined ? {} : savedField(saved)),
+      ...Mapping.processorField(body.processorInformation, body.submitTimeUtc),
       createdAt: yield* instant(body.submitTimeUtc)
     })
   })
@@ -536,6 +537,7 @@ export const readPayment = (
       captureMode: sale ? "automatic" : "manual",
       method,
       status,
+      ...Mapping.processorField(d.processorInformation, d.submitTimeUTC ?? d.submitTimeUtc),
       createdAt: yield* instant(d.submitTimeUTC ?? d.submitTimeUtc)
     })
     return { payment, related, tag: tagOf(d) }
