@@ -745,6 +745,41 @@ describe("payments", () => {
 // Transaction Search
 // ---------------------------------------------------------------------------------------------
 
+describe("processor details", () => {
+  it.live(
+    "an approved authorization answers processorInformation (approval, ids, response, AVS, CVN when a security code was sent) and TSS details repeat it",
+    () =>
+      emulated((emulator) =>
+        Effect.gen(function* () {
+          const auth = yield* call(emulator, "POST", "/pts/v2/payments", payment(ref("proc"), "12.00"))
+          const info = at(auth.json, "processorInformation")
+          assert.strictEqual(at(info, "approvalCode"), "888888")
+          assert.strictEqual(at(info, "responseCode"), "100")
+          assert.match(str(info, "networkTransactionId"), /^\d{15}$/)
+          assert.strictEqual(at(info, "transactionId"), at(info, "networkTransactionId"))
+          assert.deepStrictEqual(at(info, "avs"), { code: "X", codeRaw: "I1" })
+          assert.deepStrictEqual(at(info, "cardVerification"), { resultCode: "M", resultCodeRaw: "M" })
+          const details = yield* call(emulator, "GET", `/tss/v2/transactions/${str(auth.json, "id")}`)
+          const tss = at(details.json, "processorInformation")
+          assert.strictEqual(at(tss, "processor.name"), "vdcpaymentech")
+          assert.strictEqual(at(tss, "approvalCode"), "888888")
+          assert.strictEqual(at(tss, "networkTransactionId"), at(info, "networkTransactionId"))
+          assert.deepStrictEqual(at(tss, "avs"), { code: "X", codeRaw: "I1" })
+          // TSS documents `cardVerification.resultCode` only.
+          assert.deepStrictEqual(at(tss, "cardVerification"), { resultCode: "M" })
+
+          const { securityCode: _, ...cardWithoutCode } = payment(ref("nocvn"), "1.00").paymentInformation.card
+          const withoutCvn = yield* call(emulator, "POST", "/pts/v2/payments", {
+            ...payment(ref("nocvn"), "1.00"),
+            paymentInformation: { card: cardWithoutCode }
+          })
+          assert.strictEqual(at(withoutCvn.json, "status"), "AUTHORIZED")
+          assert.isUndefined(at(withoutCvn.json, "processorInformation.cardVerification"))
+        })
+      )
+  )
+})
+
 describe("transaction search", () => {
   it.live(
     "search by clientReferenceInformation.code finds the payment and its follow-ons; details show the state",

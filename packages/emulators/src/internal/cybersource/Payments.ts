@@ -40,7 +40,25 @@ const refundHref = (id: string) => `/pts/v2/refunds/${id}`
 const created = (body: JsonObject): Reply => ({ status: 201, body })
 
 /** Statuses under which an authorization holds funds that may be captured or reversed. */
-const holding: ReadonlySet<PaymentStatus> = new Set(["AUTHORIZED", "PARTIAL_AUTHORIZED", "AUTHORIZED_PENDING_REVIEW"])
+export const holding: ReadonlySet<PaymentStatus> = new Set([
+  "AUTHORIZED",
+  "PARTIAL_AUTHORIZED",
+  "AUTHORIZED_PENDING_REVIEW"
+])
+
+/**
+ * `processorInformation` of an approved authorization, as the sandbox answers it (approval code
+ * `888888`, response `100`, AVS `X`/`I1`: providers/cybersource.md), with a CVN match when the
+ * request carried a security code. The 201 and TSS details share it.
+ */
+export const approvalInformation = (payment: PaymentRecord): JsonObject => ({
+  approvalCode: "888888",
+  networkTransactionId: payment.processorTransactionId,
+  transactionId: payment.processorTransactionId,
+  responseCode: "100",
+  avs: { code: "X", codeRaw: "I1" },
+  ...(payment.cvnSent === true ? { cardVerification: { resultCode: "M", resultCodeRaw: "M" } } : {})
+})
 
 /** Whether a payment status means the issuer approved (funds held or moved). */
 export const isApproved = (status: PaymentStatus): boolean => holding.has(status)
@@ -304,13 +322,7 @@ export const renderPayment = (payment: PaymentRecord): JsonObject => {
     paymentInformation: card,
     pointOfSaleInformation: { terminalId: "111111" },
     processorInformation: approved
-      ? {
-          approvalCode: "888888",
-          networkTransactionId: payment.processorTransactionId,
-          transactionId: payment.processorTransactionId,
-          responseCode: "100",
-          avs: { code: "X", codeRaw: "I1" }
-        }
+      ? approvalInformation(payment)
       : payment.status === "DECLINED"
         ? { responseCode: "005" }
         : undefined,
@@ -452,6 +464,7 @@ export const createPayment = (env: Env, req: ApiRequest): Reply => {
       : { errorInformation: { reason: outcome.reason, message: outcome.message ?? outcome.reason } }),
     reconciliationId: env.store.reconciliationId(),
     processorTransactionId: env.store.digits(15),
+    ...(text(body, "paymentInformation", "card", "securityCode") === undefined ? {} : { cvnSent: true }),
     card: source.summary,
     ...(tokenInformation === undefined ? {} : { tokenInformation }),
     billTo: at(body, "orderInformation", "billTo") as PaymentRecord["billTo"],
