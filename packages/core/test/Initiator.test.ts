@@ -46,7 +46,11 @@ describe("initiator: validated before any I/O", () => {
   )
   it.effect("merchant-initiated needs a card credential, cannot save it, and needs the previous network id", () =>
     Effect.gen(function* () {
-      const upi = yield* failure({ ...base, method: PaymentMethod.upiCollect("testsuccess@gocash"), initiator: merchant() })
+      const upi = yield* failure({
+        ...base,
+        method: PaymentMethod.upiCollect("testsuccess@gocash"),
+        initiator: merchant()
+      })
       assert.strictEqual(upi._tag === "ValidationError" ? upi.field : upi._tag, "initiator")
       const saving = yield* failure({ ...base, saveInstrument: true, customer: { id: "c_1" }, initiator: merchant() })
       assert.strictEqual(saving._tag === "ValidationError" ? saving.field : saving._tag, "initiator")
