@@ -780,6 +780,75 @@ describe("processor details", () => {
   )
 })
 
+describe("stored credentials", () => {
+  it.live(
+    "initiator: a merchant-initiated payment with the previous network id is authorized; the documented limits are enforced",
+    () =>
+      emulated((emulator) =>
+        Effect.gen(function* () {
+          const withInitiator = (initiator: unknown, commerceIndicator = "recurring") => {
+            const body = payment(ref("mit"), "5.00")
+            return {
+              ...body,
+              processingInformation: {
+                ...body.processingInformation,
+                commerceIndicator,
+                authorizationOptions: { initiator }
+              }
+            }
+          }
+          const mit = {
+            type: "merchant",
+            storedCredentialUsed: true,
+            merchantInitiatedTransaction: { previousTransactionId: "016150703802094" }
+          }
+          const ok = yield* call(emulator, "POST", "/pts/v2/payments", withInitiator(mit))
+          assert.strictEqual(at(ok.json, "status"), "AUTHORIZED")
+          const cases: ReadonlyArray<readonly [unknown, string, string]> = [
+            [
+              { ...mit, type: "cardholder" },
+              "processingInformation.authorizationOptions.initiator.type",
+              "INVALID_DATA"
+            ],
+            [
+              { ...mit, merchantInitiatedTransaction: { previousTransactionId: "0161507038020941" } },
+              "processingInformation.authorizationOptions.initiator.merchantInitiatedTransaction.previousTransactionId",
+              "INVALID_DATA"
+            ],
+            [
+              { ...mit, merchantInitiatedTransaction: { previousTransactionId: "016150703802094", reason: "6" } },
+              "processingInformation.authorizationOptions.initiator.merchantInitiatedTransaction.reason",
+              "INVALID_DATA"
+            ],
+            [
+              { type: "merchant", storedCredentialUsed: true },
+              "processingInformation.authorizationOptions.initiator.merchantInitiatedTransaction.previousTransactionId",
+              "MISSING_FIELD"
+            ],
+            [
+              { type: "customer", credentialStoredOnFile: "yes" },
+              "processingInformation.authorizationOptions.initiator.credentialStoredOnFile",
+              "INVALID_DATA"
+            ]
+          ]
+          for (const [initiator, field, reason] of cases) {
+            const res = yield* call(emulator, "POST", "/pts/v2/payments", withInitiator(initiator))
+            assert.strictEqual(res.status, 400, field)
+            assert.strictEqual(at(res.json, "reason"), reason, field)
+            assert.strictEqual(at(res.json, "details.0.field"), field)
+          }
+          const longIndicator = yield* call(
+            emulator,
+            "POST",
+            "/pts/v2/payments",
+            withInitiator({ type: "customer" }, "x".repeat(21))
+          )
+          assert.strictEqual(at(longIndicator.json, "details.0.field"), "processingInformation.commerceIndicator")
+        })
+      )
+  )
+})
+
 describe("transaction search", () => {
   it.live(
     "search by clientReferenceInformation.code finds the payment and its follow-ons; details show the state",

@@ -5,6 +5,7 @@
  */
 import type { DeclineCode } from "@payport/core/PaymentError"
 import type { CardNetwork } from "@payport/core/PaymentMethod"
+import * as PaymentRequest from "@payport/core/PaymentRequest"
 import * as Processor from "@payport/core/Processor"
 import * as DateTime from "effect/DateTime"
 import * as Option from "effect/Option"
@@ -421,4 +422,61 @@ export const processorField = (
 ): { readonly processor?: Processor.Processor } => {
   const processor = processorOf(info, submitTime)
   return processor === undefined ? {} : { processor }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Stored credentials: processingInformation.authorizationOptions.initiator
+// ---------------------------------------------------------------------------------------------
+
+/**
+ * Each merchant-initiated reason → the `commerceIndicator` it is sent with (`recurring`,
+ * `install`, else `internet`) and `merchantInitiatedTransaction.reason`, which the swagger defines
+ * for five industry follow-ups only (`1` resubmission … `5` account top up).
+ */
+export const merchantInitiatedReasons: {
+  readonly [R in PaymentRequest.MerchantInitiatedReason]: {
+    readonly commerceIndicator: string
+    readonly reason?: string
+  }
+} = {
+  recurring: { commerceIndicator: "recurring" },
+  installment: { commerceIndicator: "install" },
+  unscheduled: { commerceIndicator: "internet" },
+  resubmission: { commerceIndicator: "internet", reason: "1" },
+  delayed_charge: { commerceIndicator: "internet", reason: "2" },
+  reauthorization: { commerceIndicator: "internet", reason: "3" },
+  no_show: { commerceIndicator: "internet", reason: "4" },
+  top_up: { commerceIndicator: "internet", reason: "5" }
+}
+
+/**
+ * The `processingInformation` fields of a payment's initiator: a customer storing the card sends
+ * `credentialStoredOnFile`, a customer or merchant using a stored one `storedCredentialUsed`; a
+ * merchant-initiated payment names the first payment's network transaction id
+ * (`merchantInitiatedTransaction.previousTransactionId`). A one-off customer payment sends none.
+ */
+export const initiatorProcessing = (
+  request: Pick<PaymentRequest.CreatePaymentInput, "initiator" | "method" | "saveInstrument">
+): Record<string, unknown> => {
+  const initiator = PaymentRequest.initiatorOf(request)
+  if (initiator._tag === "Customer") {
+    if (initiator.storedCredential === undefined) return {}
+    const use =
+      initiator.storedCredential === "first" ? { credentialStoredOnFile: true } : { storedCredentialUsed: true }
+    return { authorizationOptions: { initiator: { type: "customer", ...use } } }
+  }
+  const row = merchantInitiatedReasons[initiator.reason]
+  return {
+    commerceIndicator: row.commerceIndicator,
+    authorizationOptions: {
+      initiator: {
+        type: "merchant",
+        storedCredentialUsed: true,
+        merchantInitiatedTransaction: {
+          previousTransactionId: initiator.previousNetworkTransactionId,
+          ...(row.reason === undefined ? {} : { reason: row.reason })
+        }
+      }
+    }
+  }
 }

@@ -416,6 +416,43 @@ const outcomeFor = (
   return undefined
 }
 
+/**
+ * `processingInformation.authorizationOptions.initiator` as the swagger documents it: `type`
+ * `customer` or `merchant`, boolean flags, a one-character `merchantInitiatedTransaction.reason`
+ * (`1`–`5`) and a `previousTransactionId` of at most 15 characters; `commerceIndicator` at most 20.
+ * A merchant-initiated payment names the previous network transaction id.
+ */
+const initiatorError = (env: Env, body: unknown): Reply | undefined => {
+  const base = ["processingInformation", "authorizationOptions", "initiator"] as const
+  const field = (...rest: ReadonlyArray<string>) => [...base, ...rest].join(".")
+  const indicator = at(body, "processingInformation", "commerceIndicator")
+  if (indicator !== undefined && (typeof indicator !== "string" || indicator.length > 20)) {
+    return invalidField(env.now, "processingInformation.commerceIndicator")
+  }
+  const initiator = at(body, ...base)
+  if (initiator === undefined) return undefined
+  if (!isObject(initiator)) return invalidField(env.now, field())
+  const type = initiator.type
+  if (type !== undefined && type !== "customer" && type !== "merchant") return invalidField(env.now, field("type"))
+  for (const flag of ["credentialStoredOnFile", "storedCredentialUsed"]) {
+    if (initiator[flag] !== undefined && typeof initiator[flag] !== "boolean") return invalidField(env.now, field(flag))
+  }
+  const mit = initiator.merchantInitiatedTransaction
+  if (mit !== undefined && !isObject(mit)) return invalidField(env.now, field("merchantInitiatedTransaction"))
+  const reason = mit?.reason
+  if (reason !== undefined && (typeof reason !== "string" || !/^[1-5]$/.test(reason))) {
+    return invalidField(env.now, field("merchantInitiatedTransaction", "reason"))
+  }
+  const previous = mit?.previousTransactionId
+  if (previous !== undefined && (typeof previous !== "string" || previous.length === 0 || previous.length > 15)) {
+    return invalidField(env.now, field("merchantInitiatedTransaction", "previousTransactionId"))
+  }
+  if (type === "merchant" && previous === undefined) {
+    return missingField(env.now, field("merchantInitiatedTransaction", "previousTransactionId"))
+  }
+  return undefined
+}
+
 /** POST /pts/v2/payments: an authorization (`capture: false`) or a sale (`capture: true`). */
 export const createPayment = (env: Env, req: ApiRequest): Reply => {
   const body = req.body
@@ -429,6 +466,8 @@ export const createPayment = (env: Env, req: ApiRequest): Reply => {
   if (isReply(money)) return money
   const source = readSource(env, body)
   if (isReply(source)) return source
+  const initiatorInvalid = initiatorError(env, body)
+  if (initiatorInvalid !== undefined) return initiatorInvalid
   const outcome = outcomeFor(env, body, source, money.amount, money.currency)
   if (isReply(outcome)) return outcome
 
