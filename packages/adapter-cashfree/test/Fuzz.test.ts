@@ -1,12 +1,9 @@
 /**
- * Hostile input (issue 6): every decoder an untrusted party can reach, fuzzed with fast-check.
+ * Hostile input: every decoder an untrusted party can reach, fuzzed with fast-check.
  *
- * - Provider responses: the example-driven fake answers each flow, and one request of the
- *   operation under test (chosen at random) gets a hostile answer instead — a field of the genuine
- *   body replaced by a wrong type or a huge number (1e308, 2^63, 1e999), random JSON, deep nesting,
- *   invalid UTF-8, an empty or truncated body, an HTML error page — at a random HTTP status. Every
- *   case ends in a typed core error or a valid result, never a defect or a hang, and a mutation
- *   answered 2xx with garbage never reports success.
+ * - Provider responses: the testkit's `HostileResponseSuite` over the example-driven fake, for
+ *   every operation (one request of it answered with hostility at a random status; a typed error
+ *   or a valid result, never a defect, a hang, or success from a garbage 2xx to a mutation).
  * - Webhooks: random headers, bodies and signature formats; genuine events re-signed with hostile
  *   fields; forged signatures never verify.
  * - User input: invalid input at every port is a preflight error and sends nothing.
@@ -19,16 +16,12 @@ import * as Customers from "@payport/core/Customers"
 import { PaymentId, PaymentRef, RefundId, RefundRef } from "@payport/core/Ids"
 import * as Money from "@payport/core/Money"
 import * as OtpAuthentication from "@payport/core/OtpAuthentication"
-import { Payment } from "@payport/core/Payment"
 import { PaymentError } from "@payport/core/PaymentError"
 import * as PaymentMethod from "@payport/core/PaymentMethod"
 import * as Payments from "@payport/core/Payments"
-import { Refund } from "@payport/core/Refund"
 import * as Vault from "@payport/core/Vault"
 import * as Webhooks from "@payport/core/Webhooks"
 import { WebhookEvent } from "@payport/core/WebhookEvent"
-import * as HttpClient from "@effect/platform/HttpClient"
-import * as HttpClientResponse from "@effect/platform/HttpClientResponse"
 import { assert, describe, it } from "@effect/vitest"
 import * as Cause from "effect/Cause"
 import * as Effect from "effect/Effect"
@@ -36,6 +29,7 @@ import * as Exit from "effect/Exit"
 import * as FastCheck from "effect/FastCheck"
 import * as Arbitraries from "@payport/testkit/Arbitraries"
 import * as HostileResponses from "@payport/testkit/HostileResponses"
+import * as HostileResponseSuite from "@payport/testkit/HostileResponseSuite"
 import * as Layer from "effect/Layer"
 import * as Redacted from "effect/Redacted"
 import * as Schema from "effect/Schema"
@@ -43,82 +37,15 @@ import * as Cashfree from "../src/Cashfree.js"
 import * as CashfreeWebhooks from "../src/CashfreeWebhooks.js"
 import * as Fake from "./support/Fake.js"
 import { CLIENT_SECRET, options } from "./support/Layers.js"
-import type { Recorded, Reply, Route } from "./support/Stub.js"
+import * as Stub from "./support/Stub.js"
 
 const RUNS = Number(process.env.PAYPORT_FUZZ_RUNS ?? 15)
 const TEST_TIMEOUT = 60_000 + RUNS * 2_000
 
-const { corrupt, corruption, hostile, junkBody } = HostileResponses
-type Hostile = HostileResponses.Hostile
-
-// ---------------------------------------------------------------------------------------------
-// A stub over the fake that can turn hostile
-// ---------------------------------------------------------------------------------------------
-
-interface Served {
-  readonly method: string
-  readonly status: number
-  readonly garbage: boolean
-}
+const { corrupt, corruption, junkBody } = HostileResponses
+const { hostileResponseSuite } = HostileResponseSuite
 
 const decoder = new TextDecoder()
-
-/**
- * The fake's routes behind an `HttpClient` that answers request number `armed.target` (counted
- * from when it is armed) with hostility; `served` records what the hostile answer was.
- */
-const hostileStub = (routes: ReadonlyArray<Route>) => {
-  const log: Array<Recorded> = []
-  let armed: { hostile: Hostile; count: number } | undefined
-  let served: Served | undefined
-  const client = HttpClient.make((request, url) =>
-    Effect.sync(() => {
-      const body = request.body._tag === "Uint8Array" ? decoder.decode(request.body.body) : undefined
-      const path = url.pathname.replace(/^\/pg/, "")
-      const recorded: Recorded = { method: request.method, url, path, headers: { ...request.headers }, body }
-      log.push(recorded)
-      let reply: Reply = { status: 404, body: { message: "not found", code: "request_failed", type: "api_error" } }
-      for (const [method, pattern, answer] of routes) {
-        const match = method === request.method ? pattern.exec(path) : null
-        if (match !== null) {
-          reply = answer(recorded, match)
-          break
-        }
-      }
-      let status = reply.status ?? 200
-      let text: string | Uint8Array =
-        typeof reply.body === "string" ? reply.body : reply.body === undefined ? "" : JSON.stringify(reply.body)
-      if (armed !== undefined && armed.count++ === armed.hostile.target) {
-        const bad = corrupt(reply.body, armed.hostile.corruption)
-        status = armed.hostile.status ?? status
-        text = bad.body
-        served = { method: request.method, status, garbage: bad.garbage }
-      }
-      const noBody = status === 204 || status === 304
-      const payload: BodyInit | null = noBody
-        ? null
-        : typeof text === "string"
-          ? text
-          : new Blob([new Uint8Array(text)])
-      return HttpClientResponse.fromWeb(
-        request,
-        new Response(payload, {
-          status,
-          headers: { "content-type": "application/json", ...(noBody ? {} : reply.headers) }
-        })
-      )
-    })
-  )
-  return {
-    log,
-    arm: (h: Hostile) => {
-      armed = { hostile: h, count: 0 }
-      served = undefined
-    },
-    served: () => served,
-    layer: Layer.succeed(HttpClient.HttpClient, client)
-  }
-}
 
 const fastTiming = {
   attemptTimeout: "2 seconds",
@@ -139,12 +66,7 @@ const fresh = (label: string) => `${label}_${++n}`
 
 type Ports = Layer.Layer.Success<ReturnType<typeof Cashfree.layer>>
 
-interface Operation {
-  readonly name: string
-  readonly mutates: boolean
-  /** Genuine setup, then the operation under test (returned unrun). */
-  readonly setup: Effect.Effect<Effect.Effect<unknown, unknown, Ports>, unknown, Ports>
-}
+type Operation = HostileResponseSuite.Operation<Ports>
 
 const hold = Effect.suspend(() =>
   Authorization.authorize({ reference: fresh("hold"), amount: inr(10_000), method: card })
@@ -204,53 +126,11 @@ const operations: ReadonlyArray<Operation> = [
 ]
 
 const isPaymentError = Schema.is(PaymentError)
-const isPayment = Schema.is(Payment)
-const isRefund = Schema.is(Refund)
 
-/** Fails the property with a readable reason unless the exit is a typed error or a valid value. */
-const judge = (exit: Exit.Exit<unknown, unknown>, served: Served | undefined, mutates: boolean): string | undefined => {
-  if (Exit.isFailure(exit)) {
-    const failure = Cause.failureOption(exit.cause)
-    if (failure._tag === "None") return `not a typed failure: ${Cause.pretty(exit.cause)}`
-    if (!isPaymentError(failure.value)) return `not a core error: ${String(failure.value)}`
-    return undefined
-  }
-  if (mutates && served?.garbage === true && served.status >= 200 && served.status < 300) {
-    if (served.method !== "GET") return `a ${served.method} answered ${served.status} with garbage reported success`
-  }
-  const value = exit.value
-  const values: ReadonlyArray<unknown> = Array.isArray(value) ? value : [value]
-  for (const v of values) {
-    if (v instanceof Payment && !isPayment(v)) return "an invalid Payment"
-    if (v instanceof Refund && !isRefund(v)) return "an invalid Refund"
-  }
-  return undefined
-}
-
-describe("provider responses (hostile answers at random statuses)", () => {
-  for (const operation of operations) {
-    it(
-      operation.name,
-      () =>
-        FastCheck.assert(
-          FastCheck.asyncProperty(hostile, async (h) => {
-            const stub = hostileStub(Fake.routes({ statusAfterPay: "SUCCESS" }))
-            const layer = Cashfree.layer(options({ timing: fastTiming })).pipe(Layer.provide(stub.layer))
-            const exit = await Effect.runPromise(
-              Effect.gen(function* () {
-                const run = yield* operation.setup
-                stub.arm(h)
-                return yield* Effect.exit(run.pipe(Effect.timeout("10 seconds")))
-              }).pipe(Effect.provide(layer))
-            )
-            const verdict = judge(exit, stub.served(), operation.mutates)
-            assert.isUndefined(verdict, `${operation.name}: ${verdict}`)
-          }),
-          { numRuns: RUNS }
-        ),
-      TEST_TIMEOUT
-    )
-  }
+hostileResponseSuite({
+  inner: () => Stub.make(Fake.routes({ statusAfterPay: "SUCCESS" })).layer,
+  layer: (client) => Cashfree.layer(options({ timing: fastTiming })).pipe(Layer.provide(client)),
+  operations
 })
 
 // ---------------------------------------------------------------------------------------------
@@ -339,7 +219,7 @@ const headerValue = FastCheck.oneof(
 )
 
 const webhookLayer = () =>
-  Cashfree.layer(options({ timing: fastTiming })).pipe(Layer.provide(hostileStub(Fake.routes()).layer))
+  Cashfree.layer(options({ timing: fastTiming })).pipe(Layer.provide(Stub.make(Fake.routes()).layer))
 
 describe("webhooks", () => {
   it(
@@ -518,7 +398,7 @@ describe("user input at every port", () => {
     () =>
       FastCheck.assert(
         FastCheck.asyncProperty(badInput, FastCheck.constantFrom("create", "authorize"), async (bad, port) => {
-          const stub = hostileStub(Fake.routes())
+          const stub = Stub.make(Fake.routes())
           const layer = Cashfree.layer(options({ timing: fastTiming })).pipe(Layer.provide(stub.layer))
           const input = createInput(bad)
           const run: Effect.Effect<unknown, unknown, Ports> =
@@ -548,7 +428,7 @@ describe("user input at every port", () => {
           FastCheck.constantFrom("USD", "EUR", "JPY"),
           FastCheck.constantFrom("capture", "void", "refund", "refund-zero", "otp", "foreign-ref"),
           async (badKey, currency, which) => {
-            const stub = hostileStub(Fake.routes())
+            const stub = Stub.make(Fake.routes())
             const layer = Cashfree.layer(options({ timing: fastTiming })).pipe(Layer.provide(stub.layer))
             const foreign = PaymentRef.make({
               provider: "cybersource",

@@ -1,12 +1,10 @@
 /**
- * Hostile input (issue 6): every decoder an untrusted party can reach, fuzzed with fast-check.
+ * Hostile input: every decoder an untrusted party can reach, fuzzed with fast-check.
  *
- * - Provider responses: the adapter talks to a `CyberSourceEmulator` over loopback through a client
- *   that, once armed, answers one request of the operation under test (chosen at random) with
- *   hostility instead of the emulator's answer — a field replaced by a wrong type or a huge number
- *   (1e308, 2^63, 1e999), random JSON, deep nesting, invalid UTF-8, an empty or truncated body, an
- *   HTML error page — at a random HTTP status. Every case ends in a typed core error or a valid
- *   result, never a defect or a hang, and a mutation answered 2xx with garbage never reports success.
+ * - Provider responses: the testkit's `HostileResponseSuite` against a `CyberSourceEmulator` over
+ *   loopback, for every operation (one request of it answered with hostility at a random status
+ *   instead of the emulator's answer; a typed error or a valid result, never a defect, a hang, or
+ *   success from a garbage 2xx to a mutation).
  * - Webhooks: random headers, bodies and `v-c-signature` formats; genuine notifications re-signed
  *   with hostile fields; forged, tampered, stale and wrongly keyed signatures never verify.
  * - User input: invalid input at every port is a preflight error and sends nothing.
@@ -17,11 +15,9 @@ import * as Authorization from "@payport/core/Authorization"
 import * as Customers from "@payport/core/Customers"
 import { PaymentId, PaymentRef, RefundId, RefundRef } from "@payport/core/Ids"
 import * as Money from "@payport/core/Money"
-import { Payment } from "@payport/core/Payment"
 import { PaymentError } from "@payport/core/PaymentError"
 import * as PaymentMethod from "@payport/core/PaymentMethod"
 import * as Payments from "@payport/core/Payments"
-import { Refund } from "@payport/core/Refund"
 import * as Vault from "@payport/core/Vault"
 import * as VaultEnrollment from "@payport/core/VaultEnrollment"
 import * as Webhooks from "@payport/core/Webhooks"
@@ -29,7 +25,6 @@ import { WebhookEvent } from "@payport/core/WebhookEvent"
 import * as CyberSourceEmulator from "@payport/emulators/CyberSourceEmulator"
 import * as FetchHttpClient from "@effect/platform/FetchHttpClient"
 import * as HttpClient from "@effect/platform/HttpClient"
-import * as HttpClientResponse from "@effect/platform/HttpClientResponse"
 import { assert, describe, it } from "@effect/vitest"
 import * as Cause from "effect/Cause"
 import * as Effect from "effect/Effect"
@@ -37,6 +32,7 @@ import * as Exit from "effect/Exit"
 import * as FastCheck from "effect/FastCheck"
 import * as Arbitraries from "@payport/testkit/Arbitraries"
 import * as HostileResponses from "@payport/testkit/HostileResponses"
+import * as HostileResponseSuite from "@payport/testkit/HostileResponseSuite"
 import * as Layer from "effect/Layer"
 import * as Redacted from "effect/Redacted"
 import * as Schema from "effect/Schema"
@@ -49,77 +45,26 @@ import { optionsFor } from "./support/Live.js"
 const RUNS = Number(process.env.PAYPORT_FUZZ_RUNS ?? 15)
 const TEST_TIMEOUT = 60_000 + RUNS * 2_000
 
-const { corrupt, corruption, hostile, junkBody } = HostileResponses
-type Hostile = HostileResponses.Hostile
+const { corrupt, corruption, junkBody } = HostileResponses
+const { hostileResponseSuite } = HostileResponseSuite
 
-// ---------------------------------------------------------------------------------------------
-// The emulator behind a client that can turn hostile
-// ---------------------------------------------------------------------------------------------
-
-interface Served {
-  readonly method: string
-  readonly status: number
-  readonly garbage: boolean
-  /** Requests sent after the hostile answer (a reconciling read, a retry). */
-  after: number
-}
-
-const decoder = new TextDecoder()
-
-/** Real loopback HTTP whose answer number `target` (counted from arming) is replaced with hostility. */
-const hostileClient = () => {
+/** Loopback HTTP to the emulator, counting the requests the adapter sends. */
+const countingClient = () => {
   let requests = 0
-  let armed: { hostile: Hostile; count: number } | undefined
-  let served: Served | undefined
   const layer = Layer.effect(
     HttpClient.HttpClient,
     Effect.map(HttpClient.HttpClient, (inner) =>
-      HttpClient.transform(inner, (response, request) =>
-        Effect.flatMap(
-          Effect.sync(() => {
-            requests++
-            if (served !== undefined) served.after++
-          }),
-          () =>
-            Effect.flatMap(response, (res) => {
-              if (armed === undefined || armed.count++ !== armed.hostile.target) return Effect.succeed(res)
-              const h = armed.hostile
-              return Effect.map(res.text, (text) => {
-                let genuine: unknown = text
-                try {
-                  genuine = text.length === 0 ? undefined : (JSON.parse(text) as unknown)
-                } catch {
-                  genuine = text
-                }
-                const bad = corrupt(genuine, h.corruption)
-                const status = h.status ?? res.status
-                served = { method: request.method, status, garbage: bad.garbage, after: 0 }
-                const noBody = status === 204 || status === 304
-                const payload: BodyInit | null = noBody
-                  ? null
-                  : typeof bad.body === "string"
-                    ? bad.body
-                    : new Blob([new Uint8Array(bad.body)])
-                return HttpClientResponse.fromWeb(
-                  request,
-                  new Response(payload, { status, headers: { "content-type": "application/json" } })
-                )
-              })
-            })
-        )
+      HttpClient.tapRequest(inner, () =>
+        Effect.sync(() => {
+          requests++
+        })
       )
     )
   ).pipe(Layer.provide(FetchHttpClient.layer))
-  return {
-    layer,
-    requests: () => requests,
-    arm: (h: Hostile) => {
-      armed = { hostile: h, count: 0 }
-      served = undefined
-    },
-    served: () => served
-  }
+  return { layer, requests: () => requests }
 }
+
+const decoder = new TextDecoder()
 
 const fastTiming = {
   attemptTimeout: "2 seconds",
@@ -137,9 +82,6 @@ beforeAll(async () => {
 })
 afterAll(() => Effect.runPromise(Scope.close(scope, Exit.void)))
 
-const adapter = (client: ReturnType<typeof hostileClient>) =>
-  CyberSource.layer(optionsFor(emulator, fastTiming)).pipe(Layer.provide(client.layer), Layer.orDie)
-
 // ---------------------------------------------------------------------------------------------
 // Operations
 // ---------------------------------------------------------------------------------------------
@@ -152,12 +94,7 @@ const fresh = (label: string) => `${label}-${run}-${++n}`
 
 type Ports = CyberSource.Provides
 
-interface Operation {
-  readonly name: string
-  readonly mutates: boolean
-  /** Genuine setup, then the operation under test (returned unrun). */
-  readonly setup: Effect.Effect<Effect.Effect<unknown, unknown, Ports>, unknown, Ports>
-}
+type Operation = HostileResponseSuite.Operation<Ports>
 
 const hold = Effect.suspend(() =>
   Authorization.authorize({ reference: fresh("hold"), amount: usd(10_000), method: card })
@@ -216,56 +153,14 @@ const operations: ReadonlyArray<Operation> = [
 ]
 
 const isPaymentError = Schema.is(PaymentError)
-const isPayment = Schema.is(Payment)
-const isRefund = Schema.is(Refund)
 
-/** A readable reason unless the exit is a typed error or a valid value. */
-const judge = (exit: Exit.Exit<unknown, unknown>, served: Served | undefined, mutates: boolean): string | undefined => {
-  if (Exit.isFailure(exit)) {
-    const failure = Cause.failureOption(exit.cause)
-    if (failure._tag === "None") return `not a typed failure: ${Cause.pretty(exit.cause)}`
-    if (!isPaymentError(failure.value)) return `not a core error: ${String(failure.value)}`
-    return undefined
-  }
-  // A garbage 2xx to a mutation may be followed by a reconciling read (a TSS search finds the
-  // payment the POST created); success is then that read's. Success straight from garbage is a bug.
-  if (mutates && served?.garbage === true && served.status >= 200 && served.status < 300) {
-    if (served.method !== "GET" && served.after === 0) {
-      return `a ${served.method} answered ${served.status} with garbage reported success`
-    }
-  }
-  const value = exit.value
-  const values: ReadonlyArray<unknown> = Array.isArray(value) ? value : [value]
-  for (const v of values) {
-    if (v instanceof Payment && !isPayment(v)) return "an invalid Payment"
-    if (v instanceof Refund && !isRefund(v)) return "an invalid Refund"
-  }
-  return undefined
-}
+const adapter = (client: { readonly layer: Layer.Layer<HttpClient.HttpClient> }) =>
+  CyberSource.layer(optionsFor(emulator, fastTiming)).pipe(Layer.provide(client.layer), Layer.orDie)
 
-describe("provider responses (hostile answers at random statuses)", () => {
-  for (const operation of operations) {
-    it(
-      operation.name,
-      () =>
-        FastCheck.assert(
-          FastCheck.asyncProperty(hostile, async (h) => {
-            const client = hostileClient()
-            const exit = await Effect.runPromise(
-              Effect.gen(function* () {
-                const test = yield* operation.setup
-                client.arm(h)
-                return yield* Effect.exit(test.pipe(Effect.timeout("10 seconds")))
-              }).pipe(Effect.provide(adapter(client)))
-            )
-            const verdict = judge(exit, client.served(), operation.mutates)
-            assert.isUndefined(verdict, `${operation.name}: ${verdict}`)
-          }),
-          { numRuns: RUNS }
-        ),
-      TEST_TIMEOUT
-    )
-  }
+hostileResponseSuite({
+  inner: () => FetchHttpClient.layer,
+  layer: (client) => adapter({ layer: client }),
+  operations
 })
 
 // ---------------------------------------------------------------------------------------------
@@ -313,7 +208,7 @@ const headerValue = FastCheck.oneof(
 
 /** The emulator's own notifications for a hold → capture → refund, as signed bodies. */
 const genuineBodies = Effect.gen(function* () {
-  const client = hostileClient()
+  const client = countingClient()
   yield* Effect.gen(function* () {
     const held = yield* hold
     yield* Authorization.capture({ payment: held.ref })
@@ -322,7 +217,7 @@ const genuineBodies = Effect.gen(function* () {
   return emulator.webhooks.deliveries().map((d) => d.body)
 })
 
-const withAdapter = <A, E>(effect: Effect.Effect<A, E, Ports>) => Effect.provide(effect, adapter(hostileClient()))
+const withAdapter = <A, E>(effect: Effect.Effect<A, E, Ports>) => Effect.provide(effect, adapter(countingClient()))
 
 describe("webhooks", () => {
   it(
@@ -498,7 +393,7 @@ describe("user input at every port", () => {
     () =>
       FastCheck.assert(
         FastCheck.asyncProperty(badInput, FastCheck.constantFrom("create", "authorize"), async (bad, port) => {
-          const client = hostileClient()
+          const client = countingClient()
           const input = createInput(bad)
           const test: Effect.Effect<unknown, unknown, Ports> =
             port === "create" ? Payments.create(input) : Authorization.authorize(input)
@@ -520,7 +415,7 @@ describe("user input at every port", () => {
           badCardNumber,
           FastCheck.constantFrom("capture", "void", "refund", "refund-zero", "foreign-ref", "enroll", "get-refund"),
           async (badKey, badNumber, which) => {
-            const client = hostileClient()
+            const client = countingClient()
             const foreign = PaymentRef.make({
               provider: "cashfree",
               paymentId: PaymentId.make("12376123"),

@@ -18,6 +18,13 @@
  * - **Token Management (TMS)**: customers, customer payment instruments (list with offset/limit and
  *   `_links.first/prev/next/last`, get, create, PATCH with `if-match` → 412, delete), instrument
  *   identifiers (201 new / 200 existing), optional `profile-id` header.
+ * - **Payer Authentication (3-D Secure 2.x)**: `/risk/v1/authentication-setups`,
+ *   `/risk/v1/authentications` and `/risk/v1/authentication-results`, and `CONSUMER_AUTHENTICATION` /
+ *   `VALIDATE_CONSUMER_AUTHENTICATION` inside an authorization, with CyberSource's documented 3-D
+ *   Secure test cards (`threeDsTestCards`); a challenge page at the `stepUpUrl` a person or a
+ *   headless client completes (code `1234`), or `payerAuthentication.complete` in process. An
+ *   authorization of an enrolled card must carry the values the emulator issued for that card and
+ *   amount, once.
  * - **Webhooks** signed with `v-c-signature: t=…;keyId=…;sig=…`, **faults** from
  *   `EmulatorFaults`, and a **truth API** counting payments per merchant reference, in-process
  *   (`truth`) or over HTTP from another process (`GET /__payport/truth?reference=<code>` at
@@ -52,12 +59,14 @@ import * as Layer from "effect/Layer"
 import type * as Scope from "effect/Scope"
 import type * as EmulatorFaults from "./EmulatorFaults.js"
 import * as Cards from "./internal/cybersource/Cards.js"
+import * as ChallengePage from "./internal/cybersource/ChallengePage.js"
 import type {
   Env,
   Notice,
   Trigger as InternalTrigger,
   TriggerStatus as InternalTriggerStatus
 } from "./internal/cybersource/Env.js"
+import * as PayerAuthentication from "./internal/cybersource/PayerAuthentication.js"
 import * as Payments from "./internal/cybersource/Payments.js"
 import * as Router from "./internal/cybersource/Router.js"
 import { type PaymentRecord, type SettlementStatus, Store } from "./internal/cybersource/State.js"
@@ -131,12 +140,94 @@ export type Trigger = InternalTrigger
 /**
  * The card triggers in force unless overridden: the documented sandbox decline
  * (`42423482938483873` → `INVALID_ACCOUNT`), testkit's `TestData.decliningCards` with the
- * CyberSource reason closest to each, and `TestData.threeDsCard` → `PENDING_AUTHENTICATION`.
+ * CyberSource reason closest to each, and `TestData.threeDsCard` → `PENDING_AUTHENTICATION` (a
+ * 3-D Secure step-up card: see `threeDsTestCards`).
  *
  * @since 0.1.0
  * @category constants
  */
 export const defaultCardTriggers: { readonly [cardNumber: string]: Trigger } = Cards.defaultCardTriggers
+
+/**
+ * What CyberSource's Payer Authentication sandbox does with a card: `frictionless` (test case
+ * 2.1, PARes `Y`), `frictionlessFailed` (2.2, `N`), `attempted` (2.3, `A`), `unavailable` (2.6,
+ * VERes `U`), `challenge` (2.9: step-up, then `Y`), `challengeFailed` (2.10: step-up, then `N`),
+ * `challengeUnavailable` (2.11: step-up, then `U`).
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export type ThreeDsScenario = Cards.ThreeDsScenario
+
+/**
+ * CyberSource's documented 3-D Secure 2.2.0 Visa and Mastercard test cards, by outcome (Payer
+ * Authentication REST developer guide, "Test Cases for 3-D Secure 2.x"). `TestData.threeDsCard`
+ * (`4000000000003220`, a `PENDING_AUTHENTICATION` card trigger) steps up like `challenge`. Every
+ * other card cannot be authenticated (VERes `U`) and needs no authentication to be authorized.
+ *
+ * @since 0.1.0
+ * @category constants
+ */
+export const threeDsTestCards: { readonly [cardNumber: string]: ThreeDsScenario } = Cards.threeDsTestCards
+
+/**
+ * The one-time code the emulator's challenge page accepts; any other code, or Cancel, fails the
+ * challenge.
+ *
+ * @since 0.1.0
+ * @category constants
+ */
+export const challengeCode: string = PayerAuthentication.challengeCode
+
+/**
+ * The payer's answer to a 3-D Secure challenge.
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export type ChallengeOutcome = PayerAuthentication.ChallengeOutcome
+
+/**
+ * One payer authentication (`authenticationTransactionId`) as the emulator holds it, without the
+ * card number.
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export interface AuthenticationView {
+  readonly authenticationTransactionId: string
+  readonly code: string | undefined
+  /** The test card's outcome; `undefined` for cards that cannot be authenticated. */
+  readonly scenario: ThreeDsScenario | undefined
+  readonly cardSuffix: string
+  readonly currency: string
+  /** Minor units. */
+  readonly amount: number
+  /** `none` (no step-up), `pending`, or how the payer finished it. */
+  readonly challenge: "none" | "pending" | ChallengeOutcome
+  /** PARes status once known (`Y`, `A`, `N`, `U`). */
+  readonly paresStatus: string | undefined
+  /** The payment that used the issued values (they authorize once). */
+  readonly usedBy: string | undefined
+  /** The `PENDING_AUTHENTICATION` payment of a combined (`CONSUMER_AUTHENTICATION`) request. */
+  readonly pendingPaymentId: string | undefined
+}
+
+/**
+ * The payer's side of 3-D Secure, in process (the same as the challenge page).
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export interface PayerAuthenticationControl {
+  /**
+   * The payer finishes the challenge of `authenticationTransactionId`: `success` (the right code)
+   * or `failure` (a wrong code, or cancelled). The first completion is the one in force — a replay
+   * changes nothing; returns it, or `undefined` when the id names no challenge.
+   */
+  readonly complete: (authenticationTransactionId: string, outcome: ChallengeOutcome) => ChallengeOutcome | undefined
+  readonly authentication: (authenticationTransactionId: string) => AuthenticationView | undefined
+}
 
 /**
  * Which text a webhook signature covers after `t.`: `payload` (`JSON.stringify(body.payload)`, as
@@ -259,6 +350,8 @@ export interface Truth {
     readonly instrumentIdentifiers: number
   }
   readonly authFailures: () => ReadonlyArray<AuthFailure>
+  /** Payer authentications (Check Enrollment answers), oldest first. */
+  readonly authentications: () => ReadonlyArray<AuthenticationView>
 }
 
 /**
@@ -289,9 +382,10 @@ export interface Simulate {
   /** Batch settlement: pending sales, captures and refunds become `TRANSMITTED` (no longer voidable). Returns how many. */
   readonly settle: () => number
   /**
-   * The payer completes 3-D Secure for a `PENDING_AUTHENTICATION` payment (by its id or its
-   * `authenticationTransactionId`); a follow-up payment with `VALIDATE_CONSUMER_AUTHENTICATION` then
-   * authorizes. Returns the `authenticationTransactionId`, or `undefined` if unknown.
+   * The payer passes the 3-D Secure challenge of a `PENDING_AUTHENTICATION` payment (by its id or
+   * its `authenticationTransactionId`) — `payerAuthentication.complete(id, "success")`; a follow-up
+   * payment with `VALIDATE_CONSUMER_AUTHENTICATION` then authorizes. Returns the
+   * `authenticationTransactionId`, or `undefined` if unknown.
    */
   readonly completeAuthentication: (paymentOrAuthenticationId: string) => string | undefined
 }
@@ -322,6 +416,7 @@ export interface CyberSourceEmulator {
   readonly truth: Truth
   readonly webhooks: WebhookControl
   readonly simulate: Simulate
+  readonly payerAuthentication: PayerAuthenticationControl
 }
 
 /** 5xx status → documented `SERVER_ERROR` reason. */
@@ -456,6 +551,8 @@ export const start = (options: Options = {}): Effect.Effect<CyberSourceEmulator,
     }
 
     const handler = (request: Http.Request): Http.Reply => {
+      // The payer's browser pages (device data collection, step-up, ACS) carry no API credentials.
+      if (ChallengePage.handles(request.path)) return ChallengePage.handle(store, request, clock())
       const now = clock()
       const product = Router.productOf(request.path)
       const correlationId = store.uuid()
@@ -498,6 +595,7 @@ export const start = (options: Options = {}): Effect.Effect<CyberSourceEmulator,
       faultReplies,
       truth: truthSource
     })
+    PayerAuthentication.configure(store, running.origin)
 
     const view = (id: string): PaymentView | undefined => {
       const payment = store.payments.get(id)
@@ -519,6 +617,18 @@ export const start = (options: Options = {}): Effect.Effect<CyberSourceEmulator,
         reversalId: payment.reversalId
       }
     }
+    const authenticationView = (record: PayerAuthentication.AuthenticationRecord): AuthenticationView => ({
+      authenticationTransactionId: record.id,
+      code: record.code,
+      scenario: record.scenario,
+      cardSuffix: record.number.slice(-4),
+      currency: record.currency,
+      amount: record.amount,
+      challenge: record.challenge,
+      paresStatus: record.result?.paresStatus,
+      usedBy: record.consumedBy,
+      pendingPaymentId: record.paymentId
+    })
     const live = <T extends { readonly deleted: boolean }>(values: Iterable<T>) =>
       [...values].filter((v) => !v.deleted).length
 
@@ -545,7 +655,8 @@ export const start = (options: Options = {}): Effect.Effect<CyberSourceEmulator,
           paymentInstruments: live(store.paymentInstruments.values()),
           instrumentIdentifiers: live(store.instrumentIdentifiers.values())
         }),
-        authFailures: () => [...authFailures]
+        authFailures: () => [...authFailures],
+        authentications: () => PayerAuthentication.all(store).map(authenticationView)
       },
       webhooks: {
         key: webhookKey,
@@ -560,12 +671,15 @@ export const start = (options: Options = {}): Effect.Effect<CyberSourceEmulator,
       simulate: {
         settle: () => Payments.settle(envAt(clock(), [])),
         completeAuthentication: (idOrAuthentication) => {
-          const byPayment = store.payments.get(idOrAuthentication)?.authenticationTransactionId
-          const authId = byPayment ?? idOrAuthentication
-          const authentication = store.authentications.get(authId)
-          if (authentication === undefined) return undefined
-          authentication.completed = true
-          return authId
+          const authId = store.payments.get(idOrAuthentication)?.authenticationTransactionId ?? idOrAuthentication
+          return PayerAuthentication.complete(store, authId, "success") === undefined ? undefined : authId
+        }
+      },
+      payerAuthentication: {
+        complete: (authId, outcome) => PayerAuthentication.complete(store, authId, outcome),
+        authentication: (authId) => {
+          const record = PayerAuthentication.byId(store, authId)
+          return record === undefined ? undefined : authenticationView(record)
         }
       }
     } satisfies CyberSourceEmulator

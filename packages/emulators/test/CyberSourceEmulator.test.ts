@@ -714,12 +714,17 @@ describe("payments", () => {
         })
         assert.strictEqual(at(unknownPi.json, "reason"), "INVALID_DATA")
 
-        const challenged = yield* call(
+        const unauthenticated = yield* call(
           emulator,
           "POST",
           "/pts/v2/payments",
           payment(ref("3ds"), "12.00", { card: "4000000000003220" })
         )
+        assert.strictEqual(at(unauthenticated.json, "errorInformation.reason"), "CONSUMER_AUTHENTICATION_REQUIRED")
+        const challenged = yield* call(emulator, "POST", "/pts/v2/payments", {
+          ...payment(ref("3ds"), "12.00", { card: "4000000000003220" }),
+          processingInformation: { actionList: ["CONSUMER_AUTHENTICATION"] }
+        })
         assert.strictEqual(at(challenged.json, "status"), "PENDING_AUTHENTICATION")
         const authId = str(challenged.json, "consumerAuthenticationInformation.authenticationTransactionId")
         const validate = {

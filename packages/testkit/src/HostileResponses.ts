@@ -4,13 +4,24 @@
  * genuine body (a field replaced by a wrong type or a number JSON cannot hold, a truncation, a
  * replacement) and for which request of an operation gets it at which HTTP status; `corrupt`
  * applies a corruption to a genuine body and says whether the result is garbage (not a JSON
- * object), so a test can demand that a mutation never reports success from garbage.
- *
- * Both adapters' `Fuzz` tests use it; so can an adapter of your own.
+ * object), so a test can demand that a mutation never reports success from garbage. `client`
+ * serves one hostile answer over any `HttpClient` and `judge` says whether an outcome is right;
+ * `HostileResponseSuite` runs them against every operation of an adapter.
  *
  * @since 0.1.0
  */
+import { Payment } from "@payport/core/Payment"
+import { PaymentError } from "@payport/core/PaymentError"
+import { Refund } from "@payport/core/Refund"
+import * as HttpClient from "@effect/platform/HttpClient"
+import * as HttpClientResponse from "@effect/platform/HttpClientResponse"
+import * as Cause from "effect/Cause"
+import * as Effect from "effect/Effect"
+import * as Either from "effect/Either"
+import * as Exit from "effect/Exit"
 import * as FastCheck from "effect/FastCheck"
+import * as Layer from "effect/Layer"
+import * as Schema from "effect/Schema"
 
 /**
  * A JSON value, or raw JSON text spliced in verbatim (numbers `JSON.stringify` cannot write).
@@ -204,4 +215,115 @@ const isJsonObject = (body: string | Uint8Array): boolean => {
   } catch {
     return false
   }
+}
+
+/**
+ * What a hostile client served: the request's method, the status it answered, whether the body
+ * was garbage, and how many requests the adapter sent after it (a reconciling read, a retry).
+ *
+ * @since 0.1.0
+ * @category client
+ */
+export interface Served {
+  readonly method: string
+  readonly status: number
+  readonly garbage: boolean
+  readonly after: number
+}
+
+/**
+ * An `HttpClient` over `inner` (a stub, or real HTTP to an emulator) whose answer number
+ * `hostile.target`, counted from `arm`, is replaced by the corrupted body at `hostile.status` (or
+ * the genuine status); `served` says what the hostile answer was.
+ *
+ * @since 0.1.0
+ * @category client
+ */
+export const client = (inner: Layer.Layer<HttpClient.HttpClient>) => {
+  let armed: { readonly hostile: Hostile; count: number } | undefined
+  let served: { method: string; status: number; garbage: boolean; after: number } | undefined
+  const layer = Layer.effect(
+    HttpClient.HttpClient,
+    Effect.map(HttpClient.HttpClient, (genuine) =>
+      HttpClient.transform(genuine, (response, request) =>
+        Effect.flatMap(response, (res) => {
+          if (served !== undefined) served.after++
+          if (armed === undefined || armed.count++ !== armed.hostile.target) return Effect.succeed(res)
+          const { corruption: c, status: hostileStatus } = armed.hostile
+          return Effect.map(res.text, (text) => {
+            let parsed: unknown = text
+            try {
+              parsed = text.length === 0 ? undefined : (JSON.parse(text) as unknown)
+            } catch {
+              parsed = text
+            }
+            const bad = corrupt(parsed, c)
+            const status = hostileStatus ?? res.status
+            served = { method: request.method, status, garbage: bad.garbage, after: 0 }
+            const noBody = status === 204 || status === 304
+            const headers: Record<string, string> = { "content-type": "application/json" }
+            if (!noBody) {
+              for (const [name, value] of Object.entries(res.headers)) {
+                if (name !== "content-length" && name !== "content-encoding" && name !== "content-type")
+                  headers[name] = value
+              }
+            }
+            const payload: BodyInit | null = noBody
+              ? null
+              : typeof bad.body === "string"
+                ? bad.body
+                : new Blob([new Uint8Array(bad.body)])
+            return HttpClientResponse.fromWeb(request, new Response(payload, { status, headers }))
+          })
+        })
+      )
+    )
+  ).pipe(Layer.provide(inner))
+  return {
+    layer,
+    arm: (hostile: Hostile): void => {
+      armed = { hostile, count: 0 }
+      served = undefined
+    },
+    served: (): Served | undefined => served
+  }
+}
+
+const isPaymentError = Schema.is(PaymentError)
+// A class schema's `is` only checks `instanceof`; encoding also checks every field.
+const isPayment = (value: Payment) => Either.isRight(Schema.encodeEither(Payment)(value))
+const isRefund = (value: Refund) => Either.isRight(Schema.encodeEither(Refund)(value))
+
+/**
+ * Why an operation's outcome under a hostile answer is wrong, or `undefined` when it is right: a
+ * failure must be one of core's typed errors; a success must hold valid values, and a mutation
+ * answered 2xx with garbage must not report success from that answer (a later read — a
+ * reconcile — may establish it).
+ *
+ * @since 0.1.0
+ * @category client
+ */
+export const judge = (
+  exit: Exit.Exit<unknown, unknown>,
+  served: Served | undefined,
+  mutates: boolean
+): string | undefined => {
+  if (Exit.isFailure(exit)) {
+    const failure = Cause.failureOption(exit.cause)
+    if (failure._tag === "None") return `not a typed failure: ${Cause.pretty(exit.cause)}`
+    if (!isPaymentError(failure.value)) return `not a core error: ${String(failure.value)}`
+    return undefined
+  }
+  if (mutates && served?.garbage === true && served.status >= 200 && served.status < 300) {
+    if (served.method !== "GET" && served.after === 0) {
+      return `a ${served.method} answered ${served.status} with garbage reported success`
+    }
+  }
+  const value = exit.value
+  const values: ReadonlyArray<unknown> = Array.isArray(value) ? value : [value]
+  for (const v of values) {
+    if (v instanceof Payment && !isPayment(v)) return "an invalid Payment"
+    if (v instanceof Refund && !isRefund(v)) return "an invalid Refund"
+  }
+  return undefined
 }

@@ -221,6 +221,21 @@ declare module "cybersource-rest-client" {
       postInstrumentIdentifier(request: Body, opts: TmsOptions, callback: Callback<InstrumentIdentifier>): void
       getInstrumentIdentifier(id: string, opts: TmsOptions, callback: Callback<InstrumentIdentifier>): void
     }
+    /** The `/risk/v1` payer-authentication answers (setup, enrollment, validation). */
+    interface RiskResponse {
+      readonly id?: string
+      readonly status?: string
+      readonly submitTimeUtc?: string
+      readonly clientReferenceInformation?: { readonly code?: string }
+      readonly consumerAuthenticationInformation?: Readonly<Record<string, string | undefined>>
+      readonly errorInformation?: { readonly reason?: string; readonly message?: string }
+    }
+    class PayerAuthenticationApi {
+      constructor(config: MerchantConfig, apiClient?: ApiClient)
+      payerAuthSetup(request: Body, callback: Callback<RiskResponse>): void
+      checkPayerAuthEnrollment(request: Body, callback: Callback<RiskResponse>): void
+      validateAuthenticationResults(request: Body, callback: Callback<RiskResponse>): void
+    }
   }
   export = cybersource
 }

@@ -83,3 +83,49 @@ export const defaultCardTriggers: { readonly [number: string]: Trigger } = {
       "The cardholder is enrolled in Payer Authentication. Please authenticate the cardholder before continuing with the transaction."
   }
 }
+
+/**
+ * What CyberSource's Payer Authentication sandbox does with a card (3-D Secure 2.2.0 test cases,
+ * "Testing Payer Authentication › Test Cases for 3-D Secure 2.x" in the Payer Authentication REST
+ * developer guide, developer.cybersource.com/docs/cybs/en-us/payer-authentication/developer/all/
+ * rest/payer-auth/pa-testing-intro/pa-testing-3ds-2x-intro/):
+ *
+ * - `frictionless` (2.1): enrolled, authenticated without a challenge (PARes `Y`).
+ * - `frictionlessFailed` (2.2): enrolled, refused without a challenge (PARes `N`).
+ * - `attempted` (2.3): enrolled, issuer stand-in (PARes `A`, attempts ECI).
+ * - `unavailable` (2.6): authentication not available when checking enrollment (VERes `U`,
+ *   directory server error 101); the merchant may authorize without liability shift.
+ * - `challenge` (2.9): enrolled, step-up; validation after a passed challenge gives PARes `Y`.
+ * - `challengeFailed` (2.10): step-up; validation gives PARes `N`.
+ * - `challengeUnavailable` (2.11): step-up; validation gives PARes `U` (no liability shift).
+ */
+export type ThreeDsScenario =
+  | "frictionless"
+  | "frictionlessFailed"
+  | "attempted"
+  | "unavailable"
+  | "challenge"
+  | "challengeFailed"
+  | "challengeUnavailable"
+
+/**
+ * The documented 3-D Secure 2.2.0 Visa and Mastercard test cards, by outcome (see
+ * `ThreeDsScenario` for the source). Cards not listed are treated as not able to authenticate
+ * (VERes `U`) and need no authentication to be authorized.
+ */
+export const threeDsTestCards: { readonly [number: string]: ThreeDsScenario } = {
+  "4000000000002701": "frictionless",
+  "5200000000002235": "frictionless",
+  "4000000000002925": "frictionlessFailed",
+  "5200000000002276": "frictionlessFailed",
+  "4000000000002719": "attempted",
+  "5200000000002482": "attempted",
+  "4000000000002990": "unavailable",
+  "5200000000002409": "unavailable",
+  "4000000000002503": "challenge",
+  "5200000000002151": "challenge",
+  "4000000000002370": "challengeFailed",
+  "5200000000002490": "challengeFailed",
+  "4000000000002420": "challengeUnavailable",
+  "5200000000002664": "challengeUnavailable"
+}

@@ -15,6 +15,7 @@ import type { CurrencyCode } from "@payport/core/Currency"
 import * as Amount from "./Amount.js"
 import * as Cards from "./Cards.js"
 import type { ApiRequest, Env, Trigger } from "./Env.js"
+import * as PayerAuthentication from "./PayerAuthentication.js"
 import type { CaptureRecord, CardSummary, PaymentRecord, PaymentStatus, RefundRecord } from "./State.js"
 import * as Tokens from "./Tokens.js"
 import {
@@ -40,11 +41,7 @@ const refundHref = (id: string) => `/pts/v2/refunds/${id}`
 const created = (body: JsonObject): Reply => ({ status: 201, body })
 
 /** Statuses under which an authorization holds funds that may be captured or reversed. */
-export const holding: ReadonlySet<PaymentStatus> = new Set([
-  "AUTHORIZED",
-  "PARTIAL_AUTHORIZED",
-  "AUTHORIZED_PENDING_REVIEW"
-])
+const holding: ReadonlySet<PaymentStatus> = new Set(["AUTHORIZED", "PARTIAL_AUTHORIZED", "AUTHORIZED_PENDING_REVIEW"])
 
 /**
  * `processorInformation` of an approved authorization, as the sandbox answers it (approval code
@@ -302,19 +299,7 @@ export const renderPayment = (payment: PaymentRecord): JsonObject => {
   return {
     _links: paymentLinks(payment),
     clientReferenceInformation: payment.code === undefined ? undefined : { code: payment.code },
-    ...(payment.status === "PENDING_AUTHENTICATION"
-      ? {
-          consumerAuthenticationInformation: {
-            authenticationTransactionId: payment.authenticationTransactionId,
-            acsUrl: "https://0merchantacsstag.cardinalcommerce.com/MerchantACSWeb/pareq.jsp",
-            stepUpUrl: "https://centinelapistag.cardinalcommerce.com/V2/Cruise/StepUp",
-            accessToken: `emulator.${payment.authenticationTransactionId ?? ""}`,
-            pareq: "eNpVUd1ugjAU",
-            veresEnrolled: "Y",
-            specificationVersion: "2.2.0"
-          }
-        }
-      : {}),
+    consumerAuthenticationInformation: PayerAuthentication.echo(payment),
     errorInformation: payment.errorInformation,
     id: payment.id,
     orderInformation: { amountDetails },
@@ -377,35 +362,10 @@ const createTokens = (env: Env, body: unknown, source: Source): JsonObject | Rep
 }
 
 /** The outcome a request earns: a trigger's, an expired card's, or approval. */
-const outcomeFor = (
-  env: Env,
-  body: unknown,
-  source: Source,
-  amount: number,
-  currency: CurrencyCode
-): Trigger | Reply | undefined => {
-  const authId = text(body, "consumerAuthenticationInformation", "authenticationTransactionId")
-  const validating = strings(at(body, "processingInformation", "actionList")).includes(
-    "VALIDATE_CONSUMER_AUTHENTICATION"
-  )
-  if (authId !== undefined && validating) {
-    const authentication = env.store.authentications.get(authId)
-    if (authentication === undefined) {
-      return invalidField(env.now, "consumerAuthenticationInformation.authenticationTransactionId")
-    }
-    if (!authentication.completed) {
-      return {
-        status: "DECLINED",
-        reason: "CONSUMER_AUTHENTICATION_FAILED",
-        message: "Decline - The cardholder could not be authenticated."
-      }
-    }
-    // Authenticated: the step-up trigger that sent the payer to 3-D Secure is satisfied.
-    const trigger = triggerFor(env, source, amount, currency)
-    return trigger?.status === "PENDING_AUTHENTICATION" ? undefined : trigger
-  }
+const outcomeFor = (env: Env, source: Source, amount: number, currency: CurrencyCode): Trigger | Reply | undefined => {
+  // A step-up trigger is payer authentication's to act on (PayerAuthentication.forPayment).
   const trigger = triggerFor(env, source, amount, currency)
-  if (trigger !== undefined) return trigger
+  if (trigger !== undefined && trigger.status !== "PENDING_AUTHENTICATION") return trigger
   if (
     source.expirationMonth !== undefined &&
     source.expirationYear !== undefined &&
@@ -468,7 +428,25 @@ export const createPayment = (env: Env, req: ApiRequest): Reply => {
   if (isReply(source)) return source
   const initiatorInvalid = initiatorError(env, body)
   if (initiatorInvalid !== undefined) return initiatorInvalid
-  const outcome = outcomeFor(env, body, source, money.amount, money.currency)
+  const forcedChallenge = triggerFor(env, source, money.amount, money.currency)?.status === "PENDING_AUTHENTICATION"
+  const threeDs = PayerAuthentication.forPayment(
+    env,
+    body,
+    { number: source.number, type: source.summary.type },
+    money,
+    forcedChallenge
+  )
+  if (threeDs.kind === "refuse") return threeDs.reply
+  const outcome =
+    threeDs.kind === "pending"
+      ? ({
+          status: "PENDING_AUTHENTICATION",
+          reason: "CONSUMER_AUTHENTICATION_REQUIRED",
+          message: PayerAuthentication.enrolledMessage
+        } as const)
+      : threeDs.kind === "decline"
+        ? ({ status: "DECLINED", reason: threeDs.reason, message: threeDs.message } as const)
+        : outcomeFor(env, source, money.amount, money.currency)
   if (isReply(outcome)) return outcome
 
   const status: PaymentStatus = outcome === undefined ? "AUTHORIZED" : outcome.status
@@ -481,7 +459,7 @@ export const createPayment = (env: Env, req: ApiRequest): Reply => {
   const sale =
     at(body, "processingInformation", "capture") === true || text(body, "processingInformation", "capture") === "true"
   const id = env.store.transactionIdAt(env.now)
-  const authenticationTransactionId = status === "PENDING_AUTHENTICATION" ? env.store.hex(20) : undefined
+  const authenticationTransactionId = threeDs.kind === "pending" ? threeDs.record.id : undefined
   const wantsTokens =
     holding.has(status) && strings(at(body, "processingInformation", "actionList")).includes("TOKEN_CREATE")
   const tokenInformation = wantsTokens ? createTokens(env, body, source) : undefined
@@ -516,9 +494,7 @@ export const createPayment = (env: Env, req: ApiRequest): Reply => {
   env.store.payments.set(id, payment)
   env.store.createdAt.set(id, env.now)
   if (transactionId !== undefined) env.store.transactionIds.add(transactionId)
-  if (authenticationTransactionId !== undefined) {
-    env.store.authentications.set(authenticationTransactionId, { completed: false, paymentId: id })
-  }
+  PayerAuthentication.attach(env, threeDs, payment)
   const event = paymentEvents[status]
   if (event !== undefined) env.notify({ eventType: event, resource: "payments", id })
   return created(renderPayment(payment))

@@ -8,6 +8,7 @@ import * as Json from "../emulator/Json.js"
 import type { ApiRequest, Env } from "./Env.js"
 import * as HttpSignature from "./HttpSignature.js"
 import * as Jwt from "./Jwt.js"
+import * as PayerAuthentication from "./PayerAuthentication.js"
 import * as Payments from "./Payments.js"
 import * as Tokens from "./Tokens.js"
 import * as Transactions from "./Transactions.js"
@@ -30,6 +31,9 @@ const routes = [
   route("POST", "/pts/v2/payments/{id}/voids", Payments.voidPayment),
   route("POST", "/pts/v2/captures/{id}/voids", Payments.voidCapture),
   route("POST", "/pts/v2/refunds/{id}/voids", Payments.voidRefund),
+  route("POST", "/risk/v1/authentication-setups", PayerAuthentication.setup),
+  route("POST", "/risk/v1/authentications", PayerAuthentication.enroll),
+  route("POST", "/risk/v1/authentication-results", PayerAuthentication.validate),
   route("POST", "/pts/v2/payments/{id}/refunds", Payments.refundPayment),
   route("POST", "/pts/v2/captures/{id}/refunds", Payments.refundCapture),
   route("GET", "/tss/v2/transactions/{id}", Transactions.getTransaction),

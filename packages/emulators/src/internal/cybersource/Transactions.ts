@@ -8,7 +8,7 @@
 import type { CurrencyCode } from "@payport/core/Currency"
 import * as Amount from "./Amount.js"
 import type { ApiRequest, Env } from "./Env.js"
-import { approvalInformation, capturedOf, holding, refundedOf } from "./Payments.js"
+import { approvalInformation, capturedOf, isApproved, refundedOf } from "./Payments.js"
 import type { CardSummary, PaymentRecord } from "./State.js"
 import {
   invalidField,
@@ -216,7 +216,7 @@ const cardJson = (card: CardSummary | undefined, full: boolean): Json | undefine
 
 /** A payment's processor details in TSS: the authorization's answer, once it was approved. */
 const approvedDetails = (payment: PaymentRecord): JsonObject => {
-  if (!holding.has(payment.status)) return {}
+  if (!isApproved(payment.status)) return {}
   const { cardVerification, ...rest } = approvalInformation(payment)
   return isObject(cardVerification) ? { ...rest, cardVerification: { resultCode: cardVerification.resultCode } } : rest
 }
