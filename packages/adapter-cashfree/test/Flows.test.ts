@@ -150,7 +150,30 @@ describe("requests validate against the 2025-01-01 request schemas", () => {
           })
         )
         assert.strictEqual(hold._tag, "UnsupportedMethod")
-        assert.strictEqual(pending.log.length, before)
+        // Order Pay always has the payer present: a merchant-initiated payment is refused, not sent as a checkout.
+        const merchantInitiated = yield* Effect.flip(
+          Payments.create({
+            reference: ref("mit"),
+            amount: inr(1_000),
+            method: card,
+            customer: { id: "cust_1", phone: "9876543210" },
+            initiator: { _tag: "Merchant", reason: "recurring", previousNetworkTransactionId: "100212023061229" }
+          })
+        )
+        assert.strictEqual(merchantInitiated._tag, "UnsupportedMethod")
+        if (merchantInitiated._tag === "UnsupportedMethod") {
+          assert.strictEqual(merchantInitiated.method, "merchant-initiated payment")
+        }
+        assert.strictEqual(pending.log.length, before, "nothing was sent")
+        // A customer-initiated stored-credential use is what Cashfree's checkout is: accepted.
+        const customerInitiated = yield* Payments.create({
+          reference: ref("cit"),
+          amount: inr(1_000),
+          method: card,
+          customer: { id: "cust_1", phone: "9876543210" },
+          initiator: { _tag: "Customer", storedCredential: "first" }
+        })
+        assert.strictEqual(customerInitiated.ref.provider, "cashfree")
       })
     )
   })

@@ -143,6 +143,13 @@ const run = () => {
         tokenRequestorId: "12121212121"
       })
     })
+    yield* Payments.create({
+      reference: "order-5",
+      amount: usd(1000),
+      method: PaymentMethod.savedCard("D9F3439F0448C901E053A2598D0AA1CC"),
+      customer: { id: "CUST1" },
+      initiator: { _tag: "Merchant", reason: "resubmission", previousNetworkTransactionId: "016150703802094" }
+    })
     yield* Authorization.capture({ payment: ref("AUTH1"), amount: usd(400) })
     yield* Authorization.void({ payment: ref("AUTH2") })
     yield* Payments.refund({ payment: ref("SALE1"), amount: usd(100), reference: "refund-1" })

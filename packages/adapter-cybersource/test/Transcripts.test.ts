@@ -6,8 +6,10 @@ import * as Authorization from "@payport/core/Authorization"
 import * as Money from "@payport/core/Money"
 import * as PaymentMethod from "@payport/core/PaymentMethod"
 import * as Payments from "@payport/core/Payments"
+import * as Processor from "@payport/core/Processor"
 import { assert, describe, it } from "@effect/vitest"
 import * as Effect from "effect/Effect"
+import * as Schema from "effect/Schema"
 import * as CyberSourcePayments from "../src/CyberSourcePayments.js"
 import { provider, type Recorded, ref, type Reply, tss } from "./support/Stub.js"
 import * as T from "./support/Transcripts.js"
@@ -41,6 +43,17 @@ describe("sandbox transcripts decode through the adapter", () => {
       assert.strictEqual(payment.ledger.captured.amount, 0)
       assert.strictEqual(payment.method.display, "•••• 1111")
       assert.strictEqual(payment.captureMode, "manual")
+      const processor = payment.processor
+      assert.strictEqual(processor?.approvalCode, "888888")
+      assert.strictEqual(processor?.networkTransactionId, "123456789619999")
+      assert.strictEqual(processor?.transactionId, "123456789619999")
+      assert.strictEqual(processor?.responseCode, "100")
+      assert.deepStrictEqual(
+        processor?.avs === undefined ? undefined : Schema.encodeSync(Processor.Verification)(processor.avs),
+        { code: "X", raw: "I1", result: "match" }
+      )
+      assert.isUndefined(processor?.cvv)
+      assert.strictEqual(processor?.completedAt?.epochMillis, Date.parse("2023-01-29T17:13:31Z"))
     }).pipe(Effect.provide(p.layer))
   })
 
@@ -64,6 +77,16 @@ describe("sandbox transcripts decode through the adapter", () => {
       }
       assert.strictEqual(sent.paymentInformation.tokenizedCard.cryptogram, "EHuWW9PiBkWvqE5juRwDzAUFBAk=")
       assert.strictEqual(sent.paymentInformation.tokenizedCard.transactionType, "3")
+      const processor = payment.processor
+      assert.strictEqual(processor?.approvalCode, "831000")
+      assert.strictEqual(processor?.networkTransactionId, "016150703802094")
+      assert.strictEqual(processor?.responseCode, "00")
+      assert.strictEqual(processor?.avs?.result, "match")
+      // The token requestor id and the merchant number are not processor details; nothing secret is.
+      const recorded = JSON.stringify(processor === undefined ? {} : Schema.encodeSync(Processor.Processor)(processor))
+      for (const value of ["4111111111111111", "EHuWW9PiBkWvqE5juRwDzAUFBAk=", "12121212121", "000123456789012"]) {
+        assert.notInclude(recorded, value)
+      }
     }).pipe(Effect.provide(p.layer))
   })
 
@@ -80,6 +103,10 @@ describe("sandbox transcripts decode through the adapter", () => {
       assert.strictEqual(payment.status._tag, "Captured")
       assert.strictEqual(payment.captureMode, "automatic")
       assert.deepStrictEqual(payment.ledger.captured, usd(10221))
+      // The misspelt network id is left out; the rest of processorInformation is read.
+      assert.strictEqual(payment.processor?.approvalCode, "888888")
+      assert.strictEqual(payment.processor?.transactionId, "123456789619999")
+      assert.isUndefined(payment.processor?.networkTransactionId)
     }).pipe(Effect.provide(p.layer))
   })
 

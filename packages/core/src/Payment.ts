@@ -1,6 +1,7 @@
 /**
  * A payment as the provider sees it: its ref, the merchant's reference, the amount ledger, a
- * summary of the method, and a status from a closed tagged union.
+ * summary of the method, a status from a closed tagged union and, when the provider reports them,
+ * the processor's details (`Processor`).
  *
  * `RequiresAction` carries what the payer must do next (redirect, OTP, approve a UPI collect,
  * open a UPI app, scan a QR, complete 3-D Secure). `Unknown` means the provider may or may not
@@ -13,6 +14,7 @@ import { CustomerId, InstrumentId, OrderReference, PaymentRef } from "./Ids.js"
 import { Ledger } from "./Ledger.js"
 import { Money } from "./Money.js"
 import { Decline } from "./PaymentError.js"
+import { Processor } from "./Processor.js"
 import { constructorCheck } from "./internal/construct.js"
 
 // ---------------------------------------------------------------------------------------------
@@ -226,6 +228,8 @@ const paymentFields = {
   customerId: Schema.optional(CustomerId),
   /** The instrument saved by this payment, when it was asked to save the method. */
   savedInstrumentId: Schema.optional(InstrumentId),
+  /** What the processor said: approval code, network and retrieval references, response, AVS/CVV. */
+  processor: Schema.optional(Processor),
   createdAt: Schema.DateTimeUtc
 }
 

@@ -44,6 +44,48 @@ export interface PaymentCustomer {
 }
 
 /**
+ * Why a merchant charges a stored card without the customer present: the standing-instruction
+ * kinds (`recurring` on a fixed schedule, `installment` of one purchase, `unscheduled` on a
+ * condition such as a top-up threshold) and the industry follow-ups of an earlier purchase
+ * (`resubmission` of a declined one, `delayed_charge` after it, `reauthorization` of an expired
+ * hold, `no_show` fee, `top_up` of an account).
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export type MerchantInitiatedReason =
+  | "recurring"
+  | "installment"
+  | "unscheduled"
+  | "resubmission"
+  | "delayed_charge"
+  | "reauthorization"
+  | "no_show"
+  | "top_up"
+
+/**
+ * Who starts a payment, for the card networks' stored-credential rules.
+ *
+ * - `Customer`: the customer is present (checkout). `storedCredential` says whether this payment
+ *   stores the card for later use (`first`), uses a card stored earlier (`subsequent`), or neither
+ *   (absent: a one-off payment).
+ * - `Merchant`: the merchant charges a stored card with the customer absent. Always a subsequent
+ *   use: the first use of a stored credential is customer-initiated. `previousNetworkTransactionId`
+ *   is the network transaction id of the first payment of the series (or the previous one), as it
+ *   came back in that payment's `processor.networkTransactionId`.
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export type Initiator =
+  | { readonly _tag: "Customer"; readonly storedCredential?: "first" | "subsequent" }
+  | {
+      readonly _tag: "Merchant"
+      readonly reason: MerchantInitiatedReason
+      readonly previousNetworkTransactionId: string
+    }
+
+/**
  * A request to pay (`Payments.create`, captured at once) or to hold funds (`Authorization.authorize`).
  *
  * @since 0.1.0
@@ -63,6 +105,11 @@ export interface CreatePaymentInput {
   /** Where the provider sends webhooks for this payment. */
   readonly notifyUrl?: string
   readonly description?: string
+  /**
+   * Who starts the payment. Default: the customer, storing the card when `saveInstrument` is set
+   * and using a stored one when paying with a `SavedCard` (see `initiatorOf`).
+   */
+  readonly initiator?: Initiator
   readonly idempotencyKey?: string
   readonly providerOptions?: ProviderOptions
 }
@@ -148,6 +195,62 @@ export interface Refund extends Omit<RefundInput, "idempotencyKey"> {
   readonly idempotencyKey: IdempotencyKey
 }
 
+/**
+ * The initiator of a payment request, with the default filled in: customer-initiated, storing the
+ * card when `saveInstrument` is set, using a stored one when the method is a `SavedCard`.
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export const initiatorOf = (
+  request: Pick<CreatePaymentInput, "initiator" | "method" | "saveInstrument">
+): Initiator => {
+  if (request.initiator?._tag === "Merchant") return request.initiator
+  const stored =
+    request.initiator?.storedCredential ??
+    (request.method._tag === "SavedCard" ? "subsequent" : request.saveInstrument === true ? "first" : undefined)
+  return stored === undefined ? { _tag: "Customer" } : { _tag: "Customer", storedCredential: stored }
+}
+
+/** The methods that are a card credential a merchant can store and charge later. */
+const storableMethods: ReadonlyArray<PaymentMethod.MethodKind> = ["Card", "SavedCard", "NetworkToken"]
+
+const validateInitiator = (input: CreatePaymentInput) =>
+  Effect.gen(function* () {
+    const initiator = input.initiator
+    if (initiator === undefined) return
+    if (initiator._tag === "Merchant") {
+      yield* check(
+        storableMethods.includes(input.method._tag),
+        "initiator",
+        "a merchant-initiated payment charges a stored card (Card, SavedCard or NetworkToken)"
+      )
+      yield* check(input.saveInstrument !== true, "initiator", "a merchant-initiated payment cannot store the card")
+      yield* check(
+        initiator.previousNetworkTransactionId.trim().length > 0 &&
+          initiator.previousNetworkTransactionId.length <= 100,
+        "initiator.previousNetworkTransactionId",
+        "must be the network transaction id of the first payment (1 to 100 characters)"
+      )
+      return
+    }
+    yield* check(
+      initiator.storedCredential !== "first" || input.method._tag !== "SavedCard",
+      "initiator.storedCredential",
+      "a saved card is already stored: its use is 'subsequent'"
+    )
+    yield* check(
+      initiator.storedCredential !== "subsequent" || input.saveInstrument !== true,
+      "initiator.storedCredential",
+      "a payment that saves the card is its first stored use"
+    )
+    yield* check(
+      initiator.storedCredential === undefined || storableMethods.includes(input.method._tag),
+      "initiator.storedCredential",
+      "only a card credential can be stored"
+    )
+  })
+
 const URL_PATTERN = /^https?:\/\/[^\s]+$/
 
 const positive = (field: string, amount: Money) => check(amount.amount > 0, field, "must be greater than zero")
@@ -187,6 +290,7 @@ export const validateCreate = (
     yield* url("returnUrl", input.returnUrl)
     yield* url("notifyUrl", input.notifyUrl)
     yield* nonEmpty("description", input.description, 500)
+    yield* validateInitiator(input)
     const idempotencyKey = yield* Idempotency.resolve(
       input.idempotencyKey,
       captureMode === "automatic" ? "sale" : "authorize",

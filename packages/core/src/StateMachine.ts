@@ -18,6 +18,7 @@ import * as Ledger from "./Ledger.js"
 import * as Money from "./Money.js"
 import { Payment, type StatusTag } from "./Payment.js"
 import { InvalidState, ValidationError } from "./PaymentError.js"
+import * as Processor from "./Processor.js"
 import type { Refund, StatusTag as RefundStatusTag } from "./Refund.js"
 
 /**
@@ -294,8 +295,9 @@ export const statusForLedger = (ledger: Ledger.Ledger): "Authorized" | "Partiall
 /**
  * Merges two observations of the same payment (e.g. what a sync returned and what a webhook
  * said). The incoming status wins only if the current one may reach it; otherwise the incoming
- * observation is stale and the current status stays. Ledgers merge by maximum. Monotone:
- * `merge(merge(a, b), a)` equals `merge(a, b)`.
+ * observation is stale and the current status stays. Ledgers merge by maximum. Processor details
+ * merge field by field, the winning observation's first: one that lacks them never erases them.
+ * Monotone: `merge(merge(a, b), a)` equals `merge(a, b)`.
  *
  * @since 0.1.0
  * @category payments
@@ -303,7 +305,9 @@ export const statusForLedger = (ledger: Ledger.Ledger): "Authorized" | "Partiall
 export const mergePayment = (current: Payment, incoming: Payment): Payment => {
   const ledger = Ledger.merge(current.ledger, incoming.ledger)
   const forward = current.status._tag === incoming.status._tag || isReachable(current.status._tag, incoming.status._tag)
-  return Payment.make({ ...(forward ? incoming : current), ledger })
+  const [winner, other] = forward ? [incoming, current] : [current, incoming]
+  const processor = Processor.merge(other.processor, winner.processor)
+  return Payment.make({ ...winner, ledger, ...(processor === undefined ? {} : { processor }) })
 }
 
 /**

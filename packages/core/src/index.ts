@@ -43,6 +43,8 @@ export * as PaymentRequest from "./PaymentRequest.js"
 /** @since 0.1.0 */
 export * as Payments from "./Payments.js"
 /** @since 0.1.0 */
+export * as Processor from "./Processor.js"
+/** @since 0.1.0 */
 export * as Provider from "./Provider.js"
 /** @since 0.1.0 */
 export * as Redaction from "./Redaction.js"

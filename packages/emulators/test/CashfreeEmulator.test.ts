@@ -336,6 +336,27 @@ describe("CashfreeEmulator", () => {
       assert.strictEqual(em.truth.chargesFor(orderId), 1)
     })
 
+    it("a successful card payment carries the processor's details: auth_id, bank_reference, network reference, completion time; its webhook too", async () => {
+      const { orderId, session } = await createOrder(em)
+      const cfPaymentId = str((await pay(em, session, card("4111111111111111"))).body, "cf_payment_id")
+      const one = await call(em, "GET", `/orders/${orderId}/payments/${cfPaymentId}`)
+      assert.match(String(at(one.body, "auth_id")), /^A\d{6}$/)
+      assert.match(String(at(one.body, "bank_reference")), /^\d{12}$/)
+      assert.match(String(at(one.body, "payment_method.card.card_network_reference_id")), /^\d{15}$/)
+      assert.isString(at(one.body, "payment_completion_time"))
+      assert.strictEqual(at(one.body, "payment_gateway_details.gateway_payment_id"), cfPaymentId)
+      const webhook = await em.webhooks.wait(
+        (d) => d.event === "PAYMENT_SUCCESS_WEBHOOK" && d.body.includes(`"order_id":"${orderId}"`)
+      )
+      const data = (JSON.parse(webhook.body) as { readonly data: unknown }).data
+      assert.strictEqual(at(data, "payment.auth_id"), at(one.body, "auth_id"))
+      assert.strictEqual(at(data, "payment.payment_completion_time"), at(one.body, "payment_completion_time"))
+      assert.strictEqual(
+        at(data, "payment.payment_method.card.card_network_reference_id"),
+        at(one.body, "payment_method.card.card_network_reference_id")
+      )
+    })
+
     it("card needing authentication on the link channel: the payer page at data.url approves it", async () => {
       const { orderId, session } = await createOrder(em, {
         order_meta: { return_url: "https://merchant.example/return?order_id={order_id}" }

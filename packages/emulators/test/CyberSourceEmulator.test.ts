@@ -756,6 +756,110 @@ describe("payments", () => {
 // Transaction Search
 // ---------------------------------------------------------------------------------------------
 
+describe("processor details", () => {
+  it.live(
+    "an approved authorization answers processorInformation (approval, ids, response, AVS, CVN when a security code was sent) and TSS details repeat it",
+    () =>
+      emulated((emulator) =>
+        Effect.gen(function* () {
+          const auth = yield* call(emulator, "POST", "/pts/v2/payments", payment(ref("proc"), "12.00"))
+          const info = at(auth.json, "processorInformation")
+          assert.strictEqual(at(info, "approvalCode"), "888888")
+          assert.strictEqual(at(info, "responseCode"), "100")
+          assert.match(str(info, "networkTransactionId"), /^\d{15}$/)
+          assert.strictEqual(at(info, "transactionId"), at(info, "networkTransactionId"))
+          assert.deepStrictEqual(at(info, "avs"), { code: "X", codeRaw: "I1" })
+          assert.deepStrictEqual(at(info, "cardVerification"), { resultCode: "M", resultCodeRaw: "M" })
+          const details = yield* call(emulator, "GET", `/tss/v2/transactions/${str(auth.json, "id")}`)
+          const tss = at(details.json, "processorInformation")
+          assert.strictEqual(at(tss, "processor.name"), "vdcpaymentech")
+          assert.strictEqual(at(tss, "approvalCode"), "888888")
+          assert.strictEqual(at(tss, "networkTransactionId"), at(info, "networkTransactionId"))
+          assert.deepStrictEqual(at(tss, "avs"), { code: "X", codeRaw: "I1" })
+          // TSS documents `cardVerification.resultCode` only.
+          assert.deepStrictEqual(at(tss, "cardVerification"), { resultCode: "M" })
+
+          const { securityCode: _, ...cardWithoutCode } = payment(ref("nocvn"), "1.00").paymentInformation.card
+          const withoutCvn = yield* call(emulator, "POST", "/pts/v2/payments", {
+            ...payment(ref("nocvn"), "1.00"),
+            paymentInformation: { card: cardWithoutCode }
+          })
+          assert.strictEqual(at(withoutCvn.json, "status"), "AUTHORIZED")
+          assert.isUndefined(at(withoutCvn.json, "processorInformation.cardVerification"))
+        })
+      )
+  )
+})
+
+describe("stored credentials", () => {
+  it.live(
+    "initiator: a merchant-initiated payment with the previous network id is authorized; the documented limits are enforced",
+    () =>
+      emulated((emulator) =>
+        Effect.gen(function* () {
+          const withInitiator = (initiator: unknown, commerceIndicator = "recurring") => {
+            const body = payment(ref("mit"), "5.00")
+            return {
+              ...body,
+              processingInformation: {
+                ...body.processingInformation,
+                commerceIndicator,
+                authorizationOptions: { initiator }
+              }
+            }
+          }
+          const mit = {
+            type: "merchant",
+            storedCredentialUsed: true,
+            merchantInitiatedTransaction: { previousTransactionId: "016150703802094" }
+          }
+          const ok = yield* call(emulator, "POST", "/pts/v2/payments", withInitiator(mit))
+          assert.strictEqual(at(ok.json, "status"), "AUTHORIZED")
+          const cases: ReadonlyArray<readonly [unknown, string, string]> = [
+            [
+              { ...mit, type: "cardholder" },
+              "processingInformation.authorizationOptions.initiator.type",
+              "INVALID_DATA"
+            ],
+            [
+              { ...mit, merchantInitiatedTransaction: { previousTransactionId: "0161507038020941" } },
+              "processingInformation.authorizationOptions.initiator.merchantInitiatedTransaction.previousTransactionId",
+              "INVALID_DATA"
+            ],
+            [
+              { ...mit, merchantInitiatedTransaction: { previousTransactionId: "016150703802094", reason: "6" } },
+              "processingInformation.authorizationOptions.initiator.merchantInitiatedTransaction.reason",
+              "INVALID_DATA"
+            ],
+            [
+              { type: "merchant", storedCredentialUsed: true },
+              "processingInformation.authorizationOptions.initiator.merchantInitiatedTransaction.previousTransactionId",
+              "MISSING_FIELD"
+            ],
+            [
+              { type: "customer", credentialStoredOnFile: "yes" },
+              "processingInformation.authorizationOptions.initiator.credentialStoredOnFile",
+              "INVALID_DATA"
+            ]
+          ]
+          for (const [initiator, field, reason] of cases) {
+            const res = yield* call(emulator, "POST", "/pts/v2/payments", withInitiator(initiator))
+            assert.strictEqual(res.status, 400, field)
+            assert.strictEqual(at(res.json, "reason"), reason, field)
+            assert.strictEqual(at(res.json, "details.0.field"), field)
+          }
+          const longIndicator = yield* call(
+            emulator,
+            "POST",
+            "/pts/v2/payments",
+            withInitiator({ type: "customer" }, "x".repeat(21))
+          )
+          assert.strictEqual(at(longIndicator.json, "details.0.field"), "processingInformation.commerceIndicator")
+        })
+      )
+  )
+})
+
 describe("transaction search", () => {
   it.live(
     "search by clientReferenceInformation.code finds the payment and its follow-ons; details show the state",

@@ -303,6 +303,39 @@ const registerTests = <R>(it: { readonly effect: Vitest.Tester<R | AllPorts> }, 
     })
   )
 
+  it.effect(
+    "processor details: a captured card payment carries an approval code and completion time, kept through capture, with nothing secret",
+    () =>
+      Effect.gen(function* () {
+        const card = f.card._tag === "Card" ? f.card : undefined
+        const number = card === undefined ? undefined : Redacted.value(PaymentMethod.normalizeNumber(card.number))
+        const cvv = card?.cvv === undefined ? undefined : Redacted.value(card.cvv)
+        const exposed = (payment: Payment): ReadonlyArray<string> => {
+          const p = payment.processor
+          return [p?.name, p?.approvalCode, p?.networkTransactionId, p?.transactionId, p?.retrievalReference]
+            .concat([p?.responseCode, p?.responseMessage, p?.avs?.code, p?.avs?.raw, p?.cvv?.code, p?.cvv?.raw])
+            .filter((value): value is string => value !== undefined)
+        }
+        const paid = yield* sale(10_000)
+        assert.strictEqual(paid.status._tag, "Captured")
+        assert.isString(paid.processor?.approvalCode, "a captured card payment has an approval code")
+        assert.isDefined(paid.processor?.completedAt, "and the time the processor answered")
+        const held = yield* hold(5_000)
+        const approvalCode = held.processor?.approvalCode
+        assert.isString(approvalCode, "an authorized card payment has an approval code")
+        yield* capture(held)
+        const captured = yield* Payments.get(held.ref)
+        assert.strictEqual(captured.status._tag, "Captured")
+        assert.strictEqual(captured.processor?.approvalCode, approvalCode, "capture keeps the authorization's approval")
+        for (const payment of [paid, held, captured]) {
+          for (const value of exposed(payment)) {
+            if (number !== undefined) assert.notInclude(value, number, "no card number in processor details")
+            if (cvv !== undefined) assert.notStrictEqual(value, cvv, "no security code as a processor detail")
+          }
+        }
+      })
+  )
+
   it.effect("hold → partial capture → second capture per provider rules → partial and full refund", () =>
     Effect.gen(function* () {
       const held = yield* hold(10_000)

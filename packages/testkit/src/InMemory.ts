@@ -31,6 +31,7 @@ import * as Ledger from "@payport/core/Ledger"
 import * as Money from "@payport/core/Money"
 import * as OtpAuthentication from "@payport/core/OtpAuthentication"
 import { type Action, MethodSummary, Payment, type PaymentStatus } from "@payport/core/Payment"
+import * as Processor from "@payport/core/Processor"
 import {
   Decline,
   type DeclineCode,
@@ -585,8 +586,28 @@ const make = (options: Options = {}) =>
             ledger: Ledger.authorized(amount)
           }
 
-    /** Finishes a payment that succeeded: saves the card when asked to. */
-    const finishSuccess = (s: State, now: number, record: PaymentRecord): readonly [PaymentRecord, State] => {
+    /**
+     * What the simulated processor answers for an approved payment, derived from the payment's
+     * sequence number: an approval code and a network transaction id for cards, a retrieval
+     * reference, response `00` and the completion time for every method.
+     */
+    const approval = (seq: number, kind: MethodSummary["kind"], now: number): Processor.Processor => {
+      const digits = String(seq).padStart(12, "0")
+      const card = kind === "Card" || kind === "SavedCard" || kind === "NetworkToken" || kind === "CardEmi"
+      return Processor.Processor.make({
+        name: provider,
+        ...(card ? { approvalCode: digits.slice(-6), networkTransactionId: `${digits}000` } : {}),
+        retrievalReference: digits,
+        responseCode: "00",
+        responseMessage: "Approved",
+        completedAt: DateTime.unsafeMake(now)
+      })
+    }
+
+    /** Finishes a payment that succeeded: records the processor's approval, saves the card when asked to. */
+    const finishSuccess = (s: State, now: number, approved: PaymentRecord): readonly [PaymentRecord, State] => {
+      const processor = approval(approved.seq, approved.payment.method.kind, now)
+      const record = { ...approved, payment: Payment.make({ ...approved.payment, processor }) }
       if (record.saveFor === undefined || record.card === undefined) return [record, s]
       const [instrument, next] = saveCard(s, now, record.saveFor, record.card, { dedupe: true, makeDefault: false })
       return [

@@ -15,6 +15,7 @@ import * as Instrument from "@payport/core/Instrument"
 import * as Ledger from "@payport/core/Ledger"
 import * as Money from "@payport/core/Money"
 import { type Action, type CaptureMode, MethodSummary, Payment, type PaymentStatus } from "@payport/core/Payment"
+import * as Processor from "@payport/core/Processor"
 import {
   ConfigurationError,
   Decline,
@@ -643,6 +644,7 @@ const methodEntry = (
         "channel",
         "card_number",
         "card_network",
+        "card_network_reference_id",
         "instrument_id",
         "upi_id",
         "netbanking_bank_name",
@@ -802,6 +804,37 @@ const derive = (
   }
 }
 
+/**
+ * The processor's details of a payment: `auth_id` is the issuer's approval code, `bank_reference`
+ * the bank's reference (the RRN for cards and UPI), the card entry's `card_network_reference_id`
+ * the network transaction id, and `payment_gateway_details` the gateway and its own payment id.
+ * A failed payment's response is the issuer's raw answer (`error_code_raw`,
+ * `error_description_raw`); otherwise the gateway's status code and `payment_message`.
+ */
+export const processorFromEntity = (
+  entity: Wire.PaymentEntity,
+  errorDetails: Wire.ErrorDetails | undefined
+): Processor.Processor | undefined => {
+  const gateway = entity.payment_gateway_details
+  const error = entity.error_details ?? errorDetails
+  const method = methodEntry(entity.payment_method)
+  const gatewayPaymentId = gateway?.gateway_payment_id
+  return Processor.fromParts({
+    name: gateway?.gateway_name,
+    approvalCode: entity.auth_id,
+    networkTransactionId: method?.details.card_network_reference_id,
+    // The gateway's payment id is only news when it is not Cashfree's own.
+    transactionId: gatewayPaymentId === entity.cf_payment_id ? undefined : gatewayPaymentId,
+    retrievalReference: entity.bank_reference,
+    responseCode: nonBlank(error?.error_code_raw) ?? gateway?.gateway_status_code,
+    responseMessage: nonBlank(error?.error_description_raw) ?? entity.payment_message,
+    completedAt: time(entity.payment_completion_time)
+  })
+}
+
+const nonBlank = (text: string | undefined): string | undefined =>
+  text === undefined || text.trim().length === 0 ? undefined : text
+
 /** A core `Payment` from a `PaymentEntity`, or why it cannot be one. */
 export const paymentFromEntity = (
   entity: Wire.PaymentEntity,
@@ -824,6 +857,7 @@ export const paymentFromEntity = (
     const derived = yield* derive(entity, amount, kind, context)
     const method = yield* summary(entity, kind)
     const saved = method.instrumentId
+    const processor = processorFromEntity(entity, context.errorDetails)
     return yield* attempt(
       () =>
         Payment.make({
@@ -838,6 +872,7 @@ export const paymentFromEntity = (
           ...(saved !== undefined && derived.status._tag !== "Failed" && kind === "Card"
             ? { savedInstrumentId: saved }
             : {}),
+          ...(processor === undefined ? {} : { processor }),
           createdAt: time(entity.payment_time) ?? time(entity.payment_completion_time) ?? context.now
         }),
       "the payment"

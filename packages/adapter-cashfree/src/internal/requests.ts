@@ -140,6 +140,10 @@ export const payMethod = (
   Effect.gen(function* () {
     const method = request.method
     const manual = request.captureMode === "manual"
+    // Order Pay has no merchant-initiated (stored-credential) payment: the payer is always present.
+    if (request.initiator?._tag === "Merchant") {
+      return yield* new UnsupportedMethod({ provider: PROVIDER, operation, method: "merchant-initiated payment" })
+    }
     if (manual && !holdableMethods[method._tag]) {
       return yield* new UnsupportedMethod({ provider: PROVIDER, operation, method: method._tag })
     }

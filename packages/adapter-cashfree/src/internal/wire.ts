@@ -118,9 +118,25 @@ export const ErrorDetails = Schema.Struct({
   error_reason: optional(Schema.String),
   error_source: optional(Schema.String),
   error_code_raw: optional(Schema.String),
-  error_description_raw: optional(Schema.String)
+  error_description_raw: optional(Schema.String),
+  error_subcode_raw: optional(Schema.String)
 })
 export type ErrorDetails = typeof ErrorDetails.Type
+
+/**
+ * `payment_gateway_details` (SPEC25 `PaymentGatewayDetails`): which gateway processed the payment
+ * and its ids. On a payment entity, and beside `payment` in a payment webhook's `data`.
+ */
+export const GatewayDetails = Schema.Struct({
+  gateway_name: optional(Schema.String),
+  gateway_order_id: optional(Schema.String),
+  gateway_payment_id: optional(Schema.String),
+  gateway_order_reference_id: optional(Schema.String),
+  gateway_status_code: optional(Schema.String),
+  gateway_settlement: optional(Schema.String),
+  gateway_reference_name: optional(Schema.String)
+})
+export type GatewayDetails = typeof GatewayDetails.Type
 
 /** `authorization` of a pre-authorized payment. */
 export const AuthorizationDetails = Schema.Struct({
@@ -133,11 +149,15 @@ export const AuthorizationDetails = Schema.Struct({
 })
 export type AuthorizationDetails = typeof AuthorizationDetails.Type
 
-/** The fields of a `payment_method` entry the summary shows (masked card, VPA, bank, provider). */
+/**
+ * The fields of a `payment_method` entry the adapter reads: what the summary shows (masked card,
+ * VPA, bank, provider) and the card network's transaction reference.
+ */
 export const PaymentMethodDetails = Schema.Struct({
   channel: optional(Schema.String),
   card_number: optional(Schema.String),
   card_network: optional(Schema.String),
+  card_network_reference_id: optional(Schema.String),
   instrument_id: optional(Schema.String),
   upi_id: optional(Schema.String),
   netbanking_bank_name: optional(Schema.String),
@@ -159,6 +179,10 @@ export const PaymentEntity = Schema.Struct({
   payment_message: optional(Schema.String),
   payment_time: optional(Schema.String),
   payment_completion_time: optional(Schema.String),
+  /** Text in the entity; a number in some SPEC25 examples (payment charges webhook). */
+  bank_reference: optional(Id),
+  auth_id: optional(Schema.String),
+  payment_gateway_details: optional(GatewayDetails),
   error_details: optional(ErrorDetails),
   authorization: optional(AuthorizationDetails),
   payment_method: optional(Schema.Record({ key: Schema.String, value: Schema.Unknown }))
@@ -266,11 +290,25 @@ export const WebhookOrder = Schema.Struct({
 })
 export type WebhookOrder = typeof WebhookOrder.Type
 
-/** `data` of `PAYMENT_*_WEBHOOK`. */
-export const PaymentWebhookData = Schema.Struct({
+const PaymentWebhookFields = Schema.Struct({
   order: WebhookOrder,
   payment: PaymentEntity,
-  error_details: optional(ErrorDetails)
+  error_details: optional(ErrorDetails),
+  payment_gateway_details: optional(GatewayDetails)
+})
+
+/**
+ * `data` of `PAYMENT_*_WEBHOOK`. The webhook carries `payment_gateway_details` beside `payment`
+ * (SPEC25 `PaymentWebhook`), not in it: decoding moves it into the payment entity, where the
+ * mapping reads it for every other answer.
+ */
+export const PaymentWebhookData = Schema.transform(PaymentWebhookFields, Schema.typeSchema(PaymentWebhookFields), {
+  strict: true,
+  decode: (data) =>
+    data.payment_gateway_details === undefined || data.payment.payment_gateway_details !== undefined
+      ? data
+      : { ...data, payment: { ...data.payment, payment_gateway_details: data.payment_gateway_details } },
+  encode: (data) => data
 })
 
 // ---------------------------------------------------------------------------------------------

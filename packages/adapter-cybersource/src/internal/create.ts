@@ -139,6 +139,7 @@ export const paymentFromCreate = (
       status,
       ...(request.customer === undefined ? {} : { customerId: request.customer.id }),
       ...(saved === undefined ? {} : savedField(saved)),
+      ...Mapping.processorField(body.processorInformation, body.submitTimeUtc),
       createdAt: yield* instant(body.submitTimeUtc)
     })
   })

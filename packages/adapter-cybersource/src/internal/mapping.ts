@@ -5,6 +5,11 @@
  */
 import type { DeclineCode } from "@payport/core/PaymentError"
 import type { CardNetwork } from "@payport/core/PaymentMethod"
+import * as PaymentRequest from "@payport/core/PaymentRequest"
+import * as Processor from "@payport/core/Processor"
+import * as DateTime from "effect/DateTime"
+import * as Option from "effect/Option"
+import type * as Wire from "./wire.js"
 
 // ---------------------------------------------------------------------------------------------
 // Transaction statuses
@@ -321,3 +326,157 @@ export const applicationKinds: ReadonlyArray<readonly [string, TransactionKind]>
 /** The kind of a record from its application names; `undefined` when none is recognised. */
 export const transactionKind = (names: ReadonlyArray<string>): TransactionKind | undefined =>
   applicationKinds.find(([name]) => names.includes(name))?.[1]
+
+// ---------------------------------------------------------------------------------------------
+// Processor details: processorInformation
+// ---------------------------------------------------------------------------------------------
+
+/**
+ * Every AVS code CyberSource documents (`processorInformation.avs.code`: the Visa standard codes
+ * every card type is mapped to, the American Express codes, and CyberSource's own numerics; the
+ * AVS codes reference) → its neutral reading.
+ */
+export const avsResults = {
+  A: "partial", // street matches, postal code does not
+  B: "partial", // street matches, postal code not verified (non-US Visa)
+  C: "no_match", // neither matches (non-US Visa)
+  D: "match", // street and postal code match (non-US Visa)
+  E: "unavailable", // AVS data invalid, or AVS not allowed for the card type
+  F: "partial", // name does not match, postal code matches (Amex)
+  G: "unavailable", // non-US issuer does not support AVS
+  H: "partial", // name does not match, street and postal code match (Amex)
+  I: "no_match", // address not verified (non-US Visa)
+  J: "match", // name, street and postal code match (Amex)
+  K: "partial", // name matches, street and postal code do not (Amex)
+  L: "partial", // name and postal code match, street does not (Amex)
+  M: "match", // street and postal code match (non-US Visa)
+  N: "no_match", // neither matches
+  O: "partial", // name and street match, postal code does not (Amex)
+  P: "partial", // postal code matches, street not verified (non-US Visa)
+  Q: "match", // name, street and postal code match (Amex)
+  R: "unavailable", // system unavailable
+  S: "unavailable", // US issuer does not support AVS
+  T: "partial", // name does not match, street matches (Amex)
+  U: "unavailable", // address information unavailable
+  V: "match", // name, street and postal code match (Amex)
+  W: "partial", // street does not match, nine-digit postal code does
+  X: "match", // street and nine-digit postal code match
+  Y: "match", // street and five-digit postal code match
+  Z: "partial", // street does not match, five-digit postal code does
+  "1": "unavailable", // AVS not supported for this processor or card type
+  "2": "unavailable", // the processor returned an unrecognised value
+  "3": "match", // address confirmed (PayPal)
+  "4": "no_match" // address not confirmed (PayPal)
+} as const satisfies Record<string, Processor.VerificationResult>
+
+/**
+ * Every CVN result code CyberSource documents (`processorInformation.cardVerification.resultCode`,
+ * the `auth_cv_result` values) → its neutral reading.
+ */
+export const cvnResults = {
+  D: "no_match", // the issuer judged the transaction suspicious
+  I: "no_match", // the CVN failed the processor's data validation
+  M: "match",
+  N: "no_match",
+  P: "unavailable", // not processed
+  S: "unavailable", // the card should carry a CVN but none was sent
+  U: "unavailable", // the issuer does not support CVN
+  X: "unavailable", // the card association does not support CVN
+  "1": "unavailable", // not supported for this processor or card type
+  "2": "unavailable", // the processor returned an unrecognised value
+  "3": "unavailable" // the processor returned no result
+} as const satisfies Record<string, Processor.VerificationResult>
+
+/**
+ * The processor's details of a payment from `processorInformation` and the record's submit time.
+ * An authorization is answered synchronously, so a record the processor answered (it carries an
+ * approval or response code) completed at its submit time.
+ */
+export const processorOf = (
+  info: Wire.ProcessorInformation | undefined,
+  submitTime: string | undefined
+): Processor.Processor | undefined => {
+  if (info === undefined) return undefined
+  const answered = [info.approvalCode, info.responseCode].some((code) => code !== undefined && code.trim() !== "")
+  const completedAt = answered
+    ? Option.getOrUndefined(Option.map(DateTime.make(submitTime ?? ""), DateTime.toUtc))
+    : undefined
+  return Processor.fromParts({
+    name: info.name ?? info.processor?.name,
+    approvalCode: info.approvalCode,
+    networkTransactionId: info.networkTransactionId,
+    transactionId: info.transactionId,
+    retrievalReference: info.retrievalReferenceNumber,
+    responseCode: info.responseCode,
+    responseMessage: info.responseDetails,
+    completedAt,
+    avs: Processor.verification(info.avs?.code, info.avs?.codeRaw, avsResults),
+    cvv: Processor.verification(info.cardVerification?.resultCode, info.cardVerification?.resultCodeRaw, cvnResults)
+  })
+}
+
+/** `{ processor }` to spread into a payment, or nothing when there are no details. */
+export const processorField = (
+  info: Wire.ProcessorInformation | undefined,
+  submitTime: string | undefined
+): { readonly processor?: Processor.Processor } => {
+  const processor = processorOf(info, submitTime)
+  return processor === undefined ? {} : { processor }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Stored credentials: processingInformation.authorizationOptions.initiator
+// ---------------------------------------------------------------------------------------------
+
+/**
+ * Each merchant-initiated reason → the `commerceIndicator` it is sent with (`recurring`,
+ * `install`, else `internet`) and `merchantInitiatedTransaction.reason`, which the swagger defines
+ * for five industry follow-ups only (`1` resubmission … `5` account top up).
+ */
+export const merchantInitiatedReasons: {
+  readonly [R in PaymentRequest.MerchantInitiatedReason]: {
+    readonly commerceIndicator: string
+    readonly reason?: string
+  }
+} = {
+  recurring: { commerceIndicator: "recurring" },
+  installment: { commerceIndicator: "install" },
+  unscheduled: { commerceIndicator: "internet" },
+  resubmission: { commerceIndicator: "internet", reason: "1" },
+  delayed_charge: { commerceIndicator: "internet", reason: "2" },
+  reauthorization: { commerceIndicator: "internet", reason: "3" },
+  no_show: { commerceIndicator: "internet", reason: "4" },
+  top_up: { commerceIndicator: "internet", reason: "5" }
+}
+
+/**
+ * The `processingInformation` fields of a payment's initiator: a customer storing the card sends
+ * `credentialStoredOnFile`, a customer or merchant using a stored one `storedCredentialUsed`; a
+ * merchant-initiated payment names the first payment's network transaction id
+ * (`merchantInitiatedTransaction.previousTransactionId`). A one-off customer payment sends none.
+ */
+export const initiatorProcessing = (
+  request: Pick<PaymentRequest.CreatePaymentInput, "initiator" | "method" | "saveInstrument">
+): Record<string, unknown> => {
+  const initiator = PaymentRequest.initiatorOf(request)
+  if (initiator._tag === "Customer") {
+    if (initiator.storedCredential === undefined) return {}
+    const use =
+      initiator.storedCredential === "first" ? { credentialStoredOnFile: true } : { storedCredentialUsed: true }
+    return { authorizationOptions: { initiator: { type: "customer", ...use } } }
+  }
+  const row = merchantInitiatedReasons[initiator.reason]
+  return {
+    commerceIndicator: row.commerceIndicator,
+    authorizationOptions: {
+      initiator: {
+        type: "merchant",
+        storedCredentialUsed: true,
+        merchantInitiatedTransaction: {
+          previousTransactionId: initiator.previousNetworkTransactionId,
+          ...(row.reason === undefined ? {} : { reason: row.reason })
+        }
+      }
+    }
+  }
+}

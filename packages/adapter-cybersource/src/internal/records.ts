@@ -190,6 +190,7 @@ export const readPayment = (
       captureMode: sale ? "automatic" : "manual",
       method,
       status,
+      ...Mapping.processorField(d.processorInformation, d.submitTimeUTC ?? d.submitTimeUtc),
       createdAt: yield* instant(d.submitTimeUTC ?? d.submitTimeUtc)
     })
     return { payment, related, tag: tagOf(d) }

@@ -111,6 +111,7 @@ export const paymentBody = (
       actionTokenTypes: ["paymentInstrument", "instrumentIdentifier"]
     }
   }
+  processing = { ...processing, ...Mapping.initiatorProcessing(request) }
   const bill = billTo(request.billing, request.customer?.email)
   return Either.right({
     clientReferenceInformation:

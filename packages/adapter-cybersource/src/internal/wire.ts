@@ -32,6 +32,30 @@ export const ErrorInformation = Schema.Struct({
 
 const IdOnly = Schema.Struct({ id: Str })
 
+/** A code the documents type as text; a number is read as its digits rather than failing the payment. */
+const Code = Schema.Union(Str, Schema.transform(Schema.Number, Str, { strict: true, decode: String, encode: Number }))
+
+/**
+ * `processorInformation` of a payment 201 (`PtsV2PaymentsPost201Response`) and of a TSS record
+ * (`TssV2TransactionsGet200Response`): the processor's name (`name` in the 201,
+ * `processor.name` in TSS), its ids and answer, and the AVS and CVN results.
+ * `retrievalReferenceNumber` is not in the 2020 swagger; the sandbox transcripts show it.
+ */
+export const ProcessorInformation = Schema.Struct({
+  name: optional(Code),
+  processor: optional(Schema.Struct({ name: optional(Code) })),
+  approvalCode: optional(Code),
+  transactionId: optional(Code),
+  networkTransactionId: optional(Code),
+  retrievalReferenceNumber: optional(Code),
+  responseCode: optional(Code),
+  responseDetails: optional(Code),
+  avs: optional(Schema.Struct({ code: optional(Code), codeRaw: optional(Code) })),
+  cardVerification: optional(Schema.Struct({ resultCode: optional(Code), resultCodeRaw: optional(Code) }))
+})
+/** @internal */
+export type ProcessorInformation = typeof ProcessorInformation.Type
+
 /** The 201 of `POST /pts/v2/payments`. */
 export const PaymentResponse = Schema.Struct({
   id: Str,
@@ -57,6 +81,7 @@ export const PaymentResponse = Schema.Struct({
       instrumentIdentifier: optional(IdOnly)
     })
   ),
+  processorInformation: optional(ProcessorInformation),
   consumerAuthenticationInformation: optional(
     Schema.Struct({
       acsUrl: optional(Str),
@@ -124,6 +149,7 @@ export const TransactionDetails = Schema.Struct({
       paymentInstrument: optional(IdOnly)
     })
   ),
+  processorInformation: optional(ProcessorInformation),
   _links: optional(Links)
 })
 /** @internal */

@@ -101,6 +101,7 @@ export const make = ({ events, state }: Options): Lifecycle => {
         payment.charged = true
         payment.bankReference = state.prng.digits(12)
         payment.authId = payment.kind === "card" || payment.kind === "emi" ? `A${state.prng.digits(6)}` : null
+        if (payment.kind === "card" || payment.kind === "emi") payment.networkReference = state.prng.digits(15)
         if (payment.preauth) {
           payment.message = "PRE_AUTH|Transaction Success"
           payment.isCaptured = false

@@ -111,6 +111,22 @@ export const authorization = (p: Payment, style: AmountStyle = "shortest"): Json
   }
 }
 
+/**
+ * A payment's `payment_method`, with the card network's reference filled in once the card payment
+ * succeeded (SPEC25 `PaymentMethodCardInPaymentsEntity.card_network_reference_id`).
+ */
+export const paymentMethod = (p: Payment): Json.Value => {
+  const method = p.method as { readonly [key: string]: Json.Value }
+  if (p.networkReference === undefined) return method
+  return Object.fromEntries(
+    Object.entries(method).map(([key, entry]) =>
+      typeof entry === "object" && entry !== null && !Array.isArray(entry) && "card_network_reference_id" in entry
+        ? [key, { ...entry, card_network_reference_id: p.networkReference ?? null }]
+        : [key, entry]
+    )
+  )
+}
+
 /** PaymentEntity. */
 export const payment = (
   p: Payment,
@@ -136,7 +152,7 @@ export const payment = (
     bank_reference: p.bankReference,
     auth_id: p.authId,
     authorization: authorization(p),
-    payment_method: p.method as Json.Value
+    payment_method: paymentMethod(p)
   }
   if (shape.additions2025) {
     base.order_currency = o.currency

@@ -99,6 +99,8 @@ export interface Payment {
   completedAt: number | undefined
   bankReference: string | null
   authId: string | null
+  /** The card network's transaction reference of a successful card payment (`card_network_reference_id`). */
+  networkReference?: string
   error: ErrorDetails | undefined
   readonly step: Step
   /** How the attempt ends when the payer approves (decided by the sandbox data). */

@@ -60,9 +60,10 @@ const paymentData = (order: Order, payment: Payment, version: Versions.Version):
     payment_currency: payment.currency,
     payment_message: payment.message,
     payment_time: Render.ist(payment.createdAt),
+    payment_completion_time: payment.completedAt === undefined ? null : Render.ist(payment.completedAt),
     bank_reference: payment.bankReference,
     auth_id: payment.authId,
-    payment_method: payment.method as Json.Value,
+    payment_method: Render.paymentMethod(payment),
     payment_group: payment.group,
     // SPEC25 `PaymentWebhook.data.payment` is a PaymentEntity: a receiver tells a pre-authorisation
     // (held, not captured) from a sale by `is_captured` and `authorization`.

@@ -44,6 +44,20 @@ const created = (body: JsonObject): Reply => ({ status: 201, body })
 /** Statuses under which an authorization holds funds that may be captured or reversed. */
 const holding: ReadonlySet<PaymentStatus> = new Set(["AUTHORIZED", "PARTIAL_AUTHORIZED", "AUTHORIZED_PENDING_REVIEW"])
 
+/**
+ * `processorInformation` of an approved authorization, as the sandbox answers it (approval code
+ * `888888`, response `100`, AVS `X`/`I1`: providers/cybersource.md), with a CVN match when the
+ * request carried a security code. The 201 and TSS details share it.
+ */
+export const approvalInformation = (payment: PaymentRecord): JsonObject => ({
+  approvalCode: "888888",
+  networkTransactionId: payment.processorTransactionId,
+  transactionId: payment.processorTransactionId,
+  responseCode: "100",
+  avs: { code: "X", codeRaw: "I1" },
+  ...(payment.cvnSent === true ? { cardVerification: { resultCode: "M", resultCodeRaw: "M" } } : {})
+})
+
 /** Whether a payment status means the issuer approved (funds held or moved). */
 export const isApproved = (status: PaymentStatus): boolean => holding.has(status)
 
@@ -297,13 +311,7 @@ export const renderPayment = (payment: PaymentRecord): JsonObject => {
     paymentInformation: card,
     pointOfSaleInformation: { terminalId: "111111" },
     processorInformation: approved
-      ? {
-          approvalCode: "888888",
-          networkTransactionId: payment.processorTransactionId,
-          transactionId: payment.processorTransactionId,
-          responseCode: "100",
-          avs: { code: "X", codeRaw: "I1" }
-        }
+      ? approvalInformation(payment)
       : payment.status === "DECLINED"
         ? { responseCode: "005" }
         : undefined,
@@ -393,6 +401,43 @@ const remember = (env: Env, body: unknown): void => {
   if (transactionId !== undefined) env.store.transactionIds.add(transactionId)
 }
 
+/**
+ * `processingInformation.authorizationOptions.initiator` as the swagger documents it: `type`
+ * `customer` or `merchant`, boolean flags, a one-character `merchantInitiatedTransaction.reason`
+ * (`1`–`5`) and a `previousTransactionId` of at most 15 characters; `commerceIndicator` at most 20.
+ * A merchant-initiated payment names the previous network transaction id.
+ */
+const initiatorError = (env: Env, body: unknown): Reply | undefined => {
+  const base = ["processingInformation", "authorizationOptions", "initiator"] as const
+  const field = (...rest: ReadonlyArray<string>) => [...base, ...rest].join(".")
+  const indicator = at(body, "processingInformation", "commerceIndicator")
+  if (indicator !== undefined && (typeof indicator !== "string" || indicator.length > 20)) {
+    return invalidField(env.now, "processingInformation.commerceIndicator")
+  }
+  const initiator = at(body, ...base)
+  if (initiator === undefined) return undefined
+  if (!isObject(initiator)) return invalidField(env.now, field())
+  const type = initiator.type
+  if (type !== undefined && type !== "customer" && type !== "merchant") return invalidField(env.now, field("type"))
+  for (const flag of ["credentialStoredOnFile", "storedCredentialUsed"]) {
+    if (initiator[flag] !== undefined && typeof initiator[flag] !== "boolean") return invalidField(env.now, field(flag))
+  }
+  const mit = initiator.merchantInitiatedTransaction
+  if (mit !== undefined && !isObject(mit)) return invalidField(env.now, field("merchantInitiatedTransaction"))
+  const reason = mit?.reason
+  if (reason !== undefined && (typeof reason !== "string" || !/^[1-5]$/.test(reason))) {
+    return invalidField(env.now, field("merchantInitiatedTransaction", "reason"))
+  }
+  const previous = mit?.previousTransactionId
+  if (previous !== undefined && (typeof previous !== "string" || previous.length === 0 || previous.length > 15)) {
+    return invalidField(env.now, field("merchantInitiatedTransaction", "previousTransactionId"))
+  }
+  if (type === "merchant" && previous === undefined) {
+    return missingField(env.now, field("merchantInitiatedTransaction", "previousTransactionId"))
+  }
+  return undefined
+}
+
 /** POST /pts/v2/payments: an authorization (`capture: false`) or a sale (`capture: true`). */
 export const createPayment = (env: Env, req: ApiRequest): Reply => {
   const body = req.body
@@ -404,6 +449,8 @@ export const createPayment = (env: Env, req: ApiRequest): Reply => {
   if (isReply(money)) return money
   const source = readSource(env, body)
   if (isReply(source)) return source
+  const initiatorInvalid = initiatorError(env, body)
+  if (initiatorInvalid !== undefined) return initiatorInvalid
   const forcedChallenge = triggerFor(env, source, money.amount, money.currency)?.status === "PENDING_AUTHENTICATION"
   const threeDs = PayerAuthentication.forPayment(
     env,
@@ -457,6 +504,7 @@ export const createPayment = (env: Env, req: ApiRequest): Reply => {
       : { errorInformation: { reason: outcome.reason, message: outcome.message ?? outcome.reason } }),
     reconciliationId: env.store.reconciliationId(),
     processorTransactionId: env.store.digits(15),
+    ...(text(body, "paymentInformation", "card", "securityCode") === undefined ? {} : { cvnSent: true }),
     card: source.summary,
     ...(tokenInformation === undefined ? {} : { tokenInformation }),
     billTo: at(body, "orderInformation", "billTo") as PaymentRecord["billTo"],

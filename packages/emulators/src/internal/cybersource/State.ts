@@ -47,6 +47,8 @@ export interface PaymentRecord {
   readonly errorInformation?: { readonly reason: string; readonly message: string }
   readonly reconciliationId: string
   readonly processorTransactionId: string
+  /** Whether the request carried a card security code, so the answer has a CVN result. */
+  readonly cvnSent?: boolean
   readonly card: CardSummary | undefined
   readonly tokenInformation?: JsonObject
   readonly billTo: Json | undefined

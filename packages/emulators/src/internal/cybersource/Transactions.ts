@@ -8,7 +8,7 @@
 import type { CurrencyCode } from "@payport/core/Currency"
 import * as Amount from "./Amount.js"
 import type { ApiRequest, Env } from "./Env.js"
-import { capturedOf, refundedOf } from "./Payments.js"
+import { approvalInformation, capturedOf, isApproved, refundedOf } from "./Payments.js"
 import type { CardSummary, PaymentRecord } from "./State.js"
 import {
   invalidField,
@@ -214,6 +214,13 @@ const cardJson = (card: CardSummary | undefined, full: boolean): Json | undefine
         type: card.type
       }
 
+/** A payment's processor details in TSS: the authorization's answer, once it was approved. */
+const approvedDetails = (payment: PaymentRecord): JsonObject => {
+  if (!isApproved(payment.status)) return {}
+  const { cardVerification, ...rest } = approvalInformation(payment)
+  return isObject(cardVerification) ? { ...rest, cardVerification: { resultCode: cardVerification.resultCode } } : rest
+}
+
 /** GET /tss/v2/transactions/{id} body. */
 const renderDetails = (env: Env, t: Transaction): JsonObject => {
   const payment = env.store.payments.get(t.rootId)
@@ -257,9 +264,15 @@ const renderDetails = (env: Env, t: Transaction): JsonObject => {
     },
     processingInformation: { commerceIndicator: "internet" },
     processorInformation:
-      t.declined === undefined
-        ? { processor: { name: "vdcpaymentech" }, approvalCode: "888888", responseCode: "100" }
-        : { processor: { name: "vdcpaymentech" }, responseCode: "005" },
+      t.declined !== undefined
+        ? { processor: { name: "vdcpaymentech" }, responseCode: "005" }
+        : isPayment
+          ? {
+              processor: { name: "vdcpaymentech" },
+              // TSS details document `cardVerification.resultCode` only, not its raw code.
+              ...approvedDetails(payment)
+            }
+          : { processor: { name: "vdcpaymentech" }, approvalCode: "888888", responseCode: "100" },
     pointOfSaleInformation: { terminalId: "111111" },
     _links: {
       self: { href: detailHref(t.id), method: "GET" },
