@@ -100,70 +100,88 @@ const deliverToBoth = (
     return handled.size
   })
 
+/**
+ * Two replicas configured by `variables` (plus the shared store); one takes a sale, and every
+ * webhook the emulator then sent is delivered to both.
+ */
+const scenario = (options: {
+  readonly variables: Record<string, string>
+  readonly provider: string
+  readonly sale: Record<string, unknown>
+  readonly deliveries: () => Promise<
+    ReadonlyArray<{ readonly headers: Readonly<Record<string, string>>; readonly body: string }>
+  >
+}) =>
+  Effect.gen(function* () {
+    const variables = { ...options.variables, PAYPORT_WEBHOOK_STORE: postgres?.url ?? "" }
+    const [a, b] = yield* Effect.all([replica(variables), replica(variables)], { concurrency: "unbounded" })
+    const sale = yield* Effect.promise(() =>
+      fetch(`${a?.url}/payments`, {
+        method: "POST",
+        headers: { "content-type": "application/json" },
+        body: JSON.stringify({ amount: "10.00", ...options.sale })
+      })
+    )
+    assert.strictEqual(sale.status, 201)
+    const deliveries = yield* Effect.promise(options.deliveries)
+    const events = yield* deliverToBoth([a?.url ?? "", b?.url ?? ""], `/webhooks/${options.provider}`, deliveries)
+    assert.strictEqual(events, deliveries.length)
+  }).pipe(Effect.scoped)
+
+const card = (year: number, cvv: string) => ({
+  _tag: "Card",
+  number: "4111111111111111",
+  expiry: { month: 12, year },
+  cvv
+})
+
 describe("two server replicas on one PostgreSQL: each webhook handled once", () => {
   it.live(
     "CyberSource",
     () =>
-      Effect.gen(function* () {
-        const emulator = yield* CyberSourceEmulator.start()
-        const variables = {
-          PAYPORT_PROVIDER: "cybersource",
-          PAYPORT_WEBHOOK_STORE: postgres?.url ?? "",
-          CYBERSOURCE_MERCHANT_ID: emulator.merchantId,
-          CYBERSOURCE_KEY_ID: emulator.keyId,
-          CYBERSOURCE_SHARED_SECRET: emulator.sharedSecret,
-          CYBERSOURCE_BASE_URL: emulator.baseUrl,
-          CYBERSOURCE_WEBHOOK_KEY: emulator.webhooks.key,
-          CYBERSOURCE_WEBHOOK_KEY_ID: emulator.webhooks.keyId
-        }
-        const [a, b] = yield* Effect.all([replica(variables), replica(variables)], { concurrency: "unbounded" })
-        const card = { _tag: "Card", number: "4111111111111111", expiry: { month: 12, year: 2031 }, cvv: "987" }
-        const sale = yield* Effect.promise(() =>
-          fetch(`${a.url}/payments`, {
-            method: "POST",
-            headers: { "content-type": "application/json" },
-            body: JSON.stringify({ reference: "fleet-cs", amount: "10.00", currency: "USD", method: card })
-          })
-        )
-        assert.strictEqual(sale.status, 201)
-        const events = yield* deliverToBoth([a.url, b.url], "/webhooks/cybersource", emulator.webhooks.deliveries())
-        assert.strictEqual(events, emulator.webhooks.deliveries().length)
-      }).pipe(Effect.scoped),
+      Effect.flatMap(CyberSourceEmulator.start(), (emulator) =>
+        scenario({
+          provider: "cybersource",
+          variables: {
+            PAYPORT_PROVIDER: "cybersource",
+            CYBERSOURCE_MERCHANT_ID: emulator.merchantId,
+            CYBERSOURCE_KEY_ID: emulator.keyId,
+            CYBERSOURCE_SHARED_SECRET: emulator.sharedSecret,
+            CYBERSOURCE_BASE_URL: emulator.baseUrl,
+            CYBERSOURCE_WEBHOOK_KEY: emulator.webhooks.key,
+            CYBERSOURCE_WEBHOOK_KEY_ID: emulator.webhooks.keyId
+          },
+          sale: { reference: "fleet-cs", currency: "USD", method: card(2031, "987") },
+          deliveries: async () => emulator.webhooks.deliveries()
+        })
+      ).pipe(Effect.scoped),
     120_000
   )
 
   it.live(
     "Cashfree",
     () =>
-      Effect.gen(function* () {
-        const emulator = yield* CashfreeEmulator.start()
-        const variables = {
-          PAYPORT_PROVIDER: "cashfree",
-          PAYPORT_WEBHOOK_STORE: postgres?.url ?? "",
-          CASHFREE_CLIENT_ID: emulator.clientId,
-          CASHFREE_CLIENT_SECRET: emulator.clientSecret,
-          CASHFREE_BASE_URL: emulator.baseUrl
-        }
-        const [a, b] = yield* Effect.all([replica(variables), replica(variables)], { concurrency: "unbounded" })
-        const card = { _tag: "Card", number: "4111111111111111", expiry: { month: 12, year: 2030 }, cvv: "123" }
-        const sale = yield* Effect.promise(() =>
-          fetch(`${a.url}/payments`, {
-            method: "POST",
-            headers: { "content-type": "application/json" },
-            body: JSON.stringify({
-              reference: "fleet_cf",
-              amount: "10.00",
-              currency: "INR",
-              method: card,
-              customer: { id: "fleet_customer", phone: "9876543210" }
-            })
-          })
-        )
-        assert.strictEqual(sale.status, 201)
-        yield* Effect.promise(() => emulator.webhooks.wait())
-        const events = yield* deliverToBoth([a.url, b.url], "/webhooks/cashfree", emulator.webhooks.deliveries())
-        assert.strictEqual(events, emulator.webhooks.deliveries().length)
-      }).pipe(Effect.scoped),
+      Effect.flatMap(CashfreeEmulator.start(), (emulator) =>
+        scenario({
+          provider: "cashfree",
+          variables: {
+            PAYPORT_PROVIDER: "cashfree",
+            CASHFREE_CLIENT_ID: emulator.clientId,
+            CASHFREE_CLIENT_SECRET: emulator.clientSecret,
+            CASHFREE_BASE_URL: emulator.baseUrl
+          },
+          sale: {
+            reference: "fleet_cf",
+            currency: "INR",
+            method: card(2030, "123"),
+            customer: { id: "fleet_customer", phone: "9876543210" }
+          },
+          deliveries: async () => {
+            await emulator.webhooks.wait()
+            return emulator.webhooks.deliveries()
+          }
+        })
+      ).pipe(Effect.scoped),
     120_000
   )
 })
