@@ -7,7 +7,7 @@ export default mergeConfig(
   defineConfig({
     test: {
       globalSetup: [fileURLToPath(new URL("./test/support/globalSetup.ts", import.meta.url))],
-      testTimeout: 120_000
+      testTimeout: 300_000
     }
   })
 )

@@ -227,7 +227,9 @@ export const verify = (client: Service, request: Webhooks.Request): Effect.Effec
     const kind =
       signed === "rawBody"
         ? eventKinds.find(([prefix]) => eventType.startsWith(prefix))?.[1]
-        : resourceKinds[data?.value.data.type ?? ""]
+        : Object.hasOwn(resourceKinds, data?.value.data.type ?? "")
+          ? resourceKinds[data?.value.data.type ?? ""]
+          : undefined
     if (kind === undefined) return yield* new UnknownEvent({ provider: PROVIDER, operation, eventType })
     if (data === undefined) return yield* bad("the notification names no transaction")
     const id = data.value.data.id

@@ -2,8 +2,8 @@
  * Issue 21: webhooks for a fleet. Four replica processes (`support/Worker.ts`) each receive the
  * same 1,000 signed Cashfree deliveries in their own shuffled order with 250 duplicates, verify
  * them and handle them through `SqlDeduplicator` on one PostgreSQL database or one SQLite file.
- * Every event must be handled exactly once in total: 1,000 rows in `handled`, 1,000 distinct.
- * Then the same with one replica killed (SIGKILL) mid-run and restarted: still exactly once each,
+ * One replica is killed (SIGKILL) after 300 deliveries and restarted, receiving all 1,000 again.
+ * Every event must be handled exactly once in total: 1,000 rows in `handled`, 1,000 distinct,
  * nothing handled twice and nothing lost.
  */
 import { type ChildProcess, spawn } from "node:child_process"
@@ -92,7 +92,7 @@ const startReplica = (env: Record<string, string>): Replica => {
   child.stderr?.on("data", (chunk: Buffer) => {
     stderr += chunk.toString("utf8")
   })
-  const timer = setTimeout(() => child.kill("SIGKILL"), 100_000)
+  const timer = setTimeout(() => child.kill("SIGKILL"), 240_000)
   const done = new Promise<{ code: number | null; stdout: string; stderr: string }>((resolve) =>
     child.on("close", (code) => {
       clearTimeout(timer)
@@ -115,7 +115,7 @@ const summaryOf = (stdout: string): Summary => {
   return JSON.parse(last) as Summary
 }
 
-const fleet = (store: string, kill: boolean) =>
+const fleet = (store: string) =>
   Effect.gen(function* () {
     const file = yield* deliveriesFile
     const sql = yield* SqlClient.SqlClient
@@ -128,18 +128,13 @@ const fleet = (store: string, kill: boolean) =>
       PAYPORT_DELIVERIES: file
     })
     const replicas = Array.from({ length: REPLICAS }, (_, i) => startReplica(env(i)))
-    let restarted: Replica | undefined
-    if (kill) {
-      const victim = replicas[0] as Replica
-      yield* Effect.promise(() => victim.reached(300))
-      victim.child.kill("SIGKILL")
-      const killed = yield* Effect.promise(() => victim.done)
-      assert.isNull(killed.code, "the replica was killed before it finished")
-      restarted = startReplica(env(0))
-    }
-    const finished = yield* Effect.promise(() =>
-      Promise.all([...(kill ? replicas.slice(1) : replicas), ...(restarted ? [restarted] : [])].map((r) => r.done))
-    )
+    const victim = replicas[0] as Replica
+    yield* Effect.promise(() => victim.reached(300))
+    victim.child.kill("SIGKILL")
+    const killed = yield* Effect.promise(() => victim.done)
+    assert.isNull(killed.code, "the replica was killed before it finished")
+    const restarted = startReplica(env(0))
+    const finished = yield* Effect.promise(() => Promise.all([...replicas.slice(1), restarted].map((r) => r.done)))
     for (const run of finished) assert.strictEqual(run.code, 0, run.stderr)
     const summaries = finished.map((run) => summaryOf(run.stdout))
     const rows = yield* sql<{ readonly event_id: string; readonly times: number | string }>`
@@ -150,12 +145,6 @@ const fleet = (store: string, kill: boolean) =>
     const seen = yield* sql<{ readonly n: number | string }>`SELECT COUNT(*) AS n FROM payport_webhook_events`
     assert.strictEqual(Number(seen[0]?.n), EVENTS)
     for (const s of summaries) assert.strictEqual(s.handled + s.duplicates, s.deliveries)
-    if (!kill) {
-      assert.strictEqual(
-        summaries.reduce((sum, s) => sum + s.handled, 0),
-        EVENTS
-      )
-    }
     return summaries
   }).pipe(Effect.provide(sqlLayer(store)), Effect.scoped)
 
@@ -172,13 +161,12 @@ const postgresDatabase = (name: string) =>
   }).pipe(Effect.provide(sqlLayer(inject("postgresUrl"), 1)), Effect.scoped)
 
 describe(`${REPLICAS} replicas, ${EVENTS} events delivered to each in shuffled order with duplicates`, () => {
-  for (const kill of [false, true]) {
-    const what = kill ? "one replica killed mid-run and restarted: " : ""
-    it.live(`PostgreSQL: ${what}every event handled exactly once in total`, () =>
-      Effect.flatMap(postgresDatabase(kill ? "fleet_kill" : "fleet"), (url) => fleet(url, kill))
-    )
-    it.live(`SQLite: ${what}every event handled exactly once in total`, () =>
-      fleet(`sqlite:${join(dir, kill ? "fleet-kill.db" : "fleet.db")}`, kill)
-    )
-  }
+  // One replica is killed mid-run and restarted (receiving every delivery again): the others run
+  // undisturbed beside it, so one run checks both the fleet and the crash.
+  it.live("PostgreSQL: one replica killed mid-run and restarted; every event handled exactly once in total", () =>
+    Effect.flatMap(postgresDatabase("fleet"), (url) => fleet(url))
+  )
+  it.live("SQLite: one replica killed mid-run and restarted; every event handled exactly once in total", () =>
+    fleet(`sqlite:${join(dir, "fleet.db")}`)
+  )
 })
