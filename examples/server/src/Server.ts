@@ -8,7 +8,8 @@
  *   optional `Idempotency-Key` header. 201 with `{ id, payment }`; `id` is the payment's opaque token.
  * - `GET /payments/:id` — the payment as the provider sees it now.
  * - `POST /payments/:id/capture` — `{ amount?: "6.00" }` captures (part of) a hold.
- * - `POST /webhooks/:provider` — verifies the raw body, de-duplicates by event id, answers 200.
+ * - `POST /webhooks/:provider` — verifies the raw body, de-duplicates by event id (in the store
+ *   `PAYPORT_WEBHOOK_STORE` names, shared by replicas), answers 200; 503 when the store is down.
  */
 import {
   HttpIncomingMessage,
@@ -208,13 +209,33 @@ const webhook = (deduplicator: WebhookDeduplication.Deduplicator) =>
         : new ValidationError({ operation: "http", field: "body", reason: "could not be read" })
     )
     const event = yield* webhooks.verify({ headers: request.headers, body: new Uint8Array(raw) })
-    const first = yield* deduplicator.firstSeen(`${event.provider}:${event.eventId}`)
-    // A real service would update its order here (merging with StateMachine.mergePayment) when `first`.
-    return HttpServerResponse.unsafeJson({ received: event.eventId, type: event._tag, duplicate: !first })
-  })
+    // A real service would update its order here (merging with StateMachine.mergePayment); with a
+    // SQL store, writes made through the same SqlClient commit in one transaction with the id.
+    const handled = yield* deduplicator.run(WebhookDeduplication.key(event), Effect.succeed(true))
+    return HttpServerResponse.unsafeJson({ received: event.eventId, type: event._tag, duplicate: handled !== true })
+  }).pipe(
+    // The store is down: nothing was recorded, so the provider must deliver again.
+    Effect.catchTag("DeduplicationUnavailable", (error) =>
+      Effect.succeed(
+        HttpServerResponse.unsafeJson(
+          { error: { tag: error._tag, message: error.message, retry: error.retry } },
+          { status: 503, headers: { "retry-after": "1" } }
+        )
+      )
+    )
+  )
+
+/**
+ * The deduplicator: the `WebhookDeduplicator` service when one is provided (`main.ts` provides
+ * the one `PAYPORT_WEBHOOK_STORE` names), else one in memory.
+ */
+const deduplicator = Effect.flatMap(
+  Effect.serviceOption(WebhookDeduplication.WebhookDeduplicator),
+  Option.match({ onNone: () => WebhookDeduplication.make(), onSome: Effect.succeed })
+)
 
 /** The application: routes over the core ports, errors mapped to statuses. */
-export const app = Effect.map(WebhookDeduplication.make(), (deduplicator) =>
+export const app = Effect.map(deduplicator, (deduplicator) =>
   HttpRouter.empty.pipe(
     HttpRouter.post("/payments", create),
     HttpRouter.get("/payments/:id", get),

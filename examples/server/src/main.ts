@@ -1,7 +1,8 @@
 /**
  * Runs the checkout backend on `PORT` (default 3000) against the provider `PAYPORT_PROVIDER`
  * names (`cashfree`, `cybersource` or `memory`), configured by that adapter's variables (see
- * `Providers.ts`).
+ * `Providers.ts`), remembering webhook event ids where `PAYPORT_WEBHOOK_STORE` says (see
+ * `WebhookStore.ts`; default in memory).
  */
 import { HttpServer } from "@effect/platform"
 import { NodeHttpServer, NodeRuntime } from "@effect/platform-node"
@@ -13,6 +14,7 @@ import * as Layer from "effect/Layer"
 import { createServer } from "node:http"
 import * as Providers from "./Providers.js"
 import * as Server from "./Server.js"
+import * as WebhookStore from "./WebhookStore.js"
 
 /** `PORT` (default 3000): a bad value or a port in use is a configuration error naming `PORT`. */
 const Http = Layer.unwrapEffect(
@@ -39,6 +41,7 @@ const Listening = Layer.effectDiscard(
 Server.layer.pipe(
   Layer.provideMerge(Listening),
   Layer.provide(Providers.layer),
+  Layer.provide(WebhookStore.layer),
   Layer.provide(Http),
   Layer.launch,
   // A configuration mistake is one line naming the variable, not a stack trace.

@@ -88,4 +88,22 @@ describe("npm start -w @payport/example-server", () => {
       assert.match(lines[0] ?? "", /^Configuration error: PAYPORT_PROVIDER: /)
     })
   )
+
+  it.live(
+    "an unknown webhook store, or one that cannot be opened, is one line naming PAYPORT_WEBHOOK_STORE without its value, exit 2",
+    () =>
+      Effect.gen(function* () {
+        const password = "s3cret-in-the-url"
+        for (const store of ["redis://localhost", `postgres://payport:${password}@127.0.0.1:1/none`]) {
+          const { status, lines } = yield* configurationError({
+            PAYPORT_PROVIDER: "memory",
+            PAYPORT_WEBHOOK_STORE: store
+          })
+          assert.strictEqual(status, 2)
+          assert.deepStrictEqual(lines.length, 1)
+          assert.match(lines[0] ?? "", /^Configuration error: PAYPORT_WEBHOOK_STORE: /)
+          assert.notInclude(lines[0] ?? "", password)
+        }
+      })
+  )
 })

@@ -2,8 +2,13 @@
  * The `Webhooks` port: verifies `x-webhook-signature` = base64(HMAC-SHA256(client secret,
  * `x-webhook-timestamp` + raw body)) in constant time, checks the timestamp (epoch milliseconds)
  * against `Clock` with a tolerance (default 5 minutes), and decodes payment, refund, auto-refund
- * and instrument webhooks into core events. The event id is Cashfree's `x-idempotency-key`
- * (sent from 2025-01-01) or, without it, the SHA-256 of the body, for de-duplication.
+ * and instrument webhooks into core events.
+ *
+ * Only signed bytes make the event: Cashfree signs the timestamp header and the whole raw body,
+ * so the event's type, time and data come from the body, and its id (for de-duplication) is the
+ * SHA-256 of the body. Cashfree's `x-idempotency-key` header is not signed: a copy of a delivery
+ * with a new key would pass as a new event, so it is ignored. The timestamp is not part of the
+ * id, so a retry of the same event (same body, new timestamp and signature) has the same id.
  *
  * @since 0.1.0
  */
@@ -149,7 +154,7 @@ export const verify =
       const envelope = yield* decodeWith(Wire.WebhookEnvelope, text)(json)
       const now = yield* DateTime.now
       const envelopeFields = {
-        eventId: request.headers["x-idempotency-key"] ?? Crypto.toHex(yield* Crypto.sha256(request.body)),
+        eventId: Crypto.toHex(yield* Crypto.sha256(request.body)),
         provider: PROVIDER,
         eventType: envelope.type,
         occurredAt: time(envelope.event_time) ?? DateTime.unsafeMake(millis(timestamp))

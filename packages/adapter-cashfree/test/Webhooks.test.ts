@@ -93,22 +93,26 @@ describe("signature", () => {
 describe("verify through the port", () => {
   const adapter = withRoutes([])
   it.layer(adapter.layer)("Webhooks", (it) => {
-    it.effect("a genuine payment webhook becomes PaymentUpdated; its event id is x-idempotency-key", () =>
-      Effect.gen(function* () {
-        yield* TestClock.setTime(T + 60_000)
-        const event = yield* Webhooks.verify(yield* signed(paymentBody("SUCCESS"), { key: "n9rn70Ab=" }))
-        assert.strictEqual(event._tag, "PaymentUpdated")
-        if (event._tag !== "PaymentUpdated") return
-        assert.strictEqual(event.eventId, "n9rn70Ab=")
-        assert.strictEqual(event.eventType, "PAYMENT_SUCCESS_WEBHOOK")
-        assert.strictEqual(event.payment.ref.paymentId, "5114910432645")
-        assert.strictEqual(event.payment.ref.orderId, "order_OsUwzV9K")
-        assert.strictEqual(event.payment.status._tag, "Captured")
-        assert.strictEqual(event.payment.amount.amount, 17_000)
-        assert.strictEqual(event.payment.method.display, "•••• 2123")
-      })
+    it.effect(
+      "a genuine payment webhook becomes PaymentUpdated; its event id is the body's SHA-256, not the unsigned x-idempotency-key",
+      () =>
+        Effect.gen(function* () {
+          yield* TestClock.setTime(T + 60_000)
+          const event = yield* Webhooks.verify(yield* signed(paymentBody("SUCCESS"), { key: "n9rn70Ab=" }))
+          assert.strictEqual(event._tag, "PaymentUpdated")
+          if (event._tag !== "PaymentUpdated") return
+          assert.match(event.eventId, /^[0-9a-f]{64}$/)
+          const rekeyed = yield* Webhooks.verify(yield* signed(paymentBody("SUCCESS"), { key: "another-key=" }))
+          assert.strictEqual(rekeyed.eventId, event.eventId)
+          assert.strictEqual(event.eventType, "PAYMENT_SUCCESS_WEBHOOK")
+          assert.strictEqual(event.payment.ref.paymentId, "5114910432645")
+          assert.strictEqual(event.payment.ref.orderId, "order_OsUwzV9K")
+          assert.strictEqual(event.payment.status._tag, "Captured")
+          assert.strictEqual(event.payment.amount.amount, 17_000)
+          assert.strictEqual(event.payment.method.display, "•••• 2123")
+        })
     )
-    it.effect("without x-idempotency-key the event id is the body's SHA-256, stable across deliveries", () =>
+    it.effect("the event id is the body's SHA-256, stable across deliveries", () =>
       Effect.gen(function* () {
         yield* TestClock.setTime(T)
         const a = yield* Webhooks.verify(

@@ -4,7 +4,20 @@
  * `v-c-signature: t=<ms>;keyId=<uuid>;sig=<b64>` where `sig` is the base64 HMAC-SHA256, keyed with
  * the base64-decoded webhook key, of `t + "." + payload`. CyberSource's guide says "the payload
  * from the body" and its own plugins sign `JSON.stringify(body.payload)`, so both the raw body and
- * the `payload` field are accepted. Comparison is constant-time; `t` must be within the tolerance.
+ * the `payload` field are accepted. Comparison is constant-time; `t` must be within the tolerance,
+ * so a genuine notification replayed later is refused.
+ *
+ * Only signed bytes make the event. No header but `v-c-signature` is signed, and under the
+ * `payload` variant neither are the body's `eventType`, `eventDate`, `webhookId` or
+ * `transactionTraceId`, so:
+ * - the event id (for de-duplication) is the SHA-256 of the event type and the signed `payload`,
+ *   not `v-c-transaction-trace-id`: a copy of a delivery with a new trace id is the same event.
+ *   `t` is left out so a retry, which CyberSource signs anew, keeps the id;
+ * - when the raw body is signed, the event type and time are the body's `eventType` and
+ *   `eventDate`; when only `payload` is signed, the type is `payments.<resource>` from the signed
+ *   `payload[].data.type` (`payments.captures`, `payments.refunds`, …: the outcome suffix such as
+ *   `.accept` is unsigned, and the payment's status says it anyway) and the time is `t`;
+ * - the transaction is the signed `payload[].data.id`.
  *
  * Notifications name a transaction but carry no amounts, so a verified `payments.*` event is
  * completed by reading the payment (or refund) through Transaction Search.
@@ -21,6 +34,7 @@ import {
 } from "@payport/core/PaymentError"
 import { PaymentUpdated, RefundUpdated, type WebhookEvent } from "@payport/core/WebhookEvent"
 import * as Webhooks from "@payport/core/Webhooks"
+import * as DateTime from "effect/DateTime"
 import * as Effect from "effect/Effect"
 import * as Either from "effect/Either"
 import * as Layer from "effect/Layer"
@@ -92,16 +106,25 @@ export const signature = (
 const invalidSignature = (reason: string) => new SignatureInvalid({ provider: PROVIDER, operation, reason })
 
 /**
- * Checks the signature against the raw body and against the body's `payload`, in constant time.
+ * What a verified signature covers: the whole raw body, or only the body's `payload`.
  *
  * @since 0.1.0
  * @category verification
  */
-export const verifySignature = (
+export type SignedContent = "rawBody" | "payload"
+
+/**
+ * Checks the signature against the raw body and against the body's `payload`, in constant time;
+ * returns `t` and what the signature covers.
+ *
+ * @since 0.1.0
+ * @category verification
+ */
+export const verifySignedContent = (
   options: WebhookOptions,
   headers: Readonly<Record<string, string>>,
   text: string
-): Effect.Effect<number, SignatureInvalid | ConfigurationError> =>
+): Effect.Effect<{ readonly t: number; readonly signed: SignedContent }, SignatureInvalid | ConfigurationError> =>
   Effect.gen(function* () {
     const header = headers["v-c-signature"]
     if (header === undefined) return yield* invalidSignature("the v-c-signature header is missing")
@@ -114,16 +137,44 @@ export const verifySignature = (
     const payload = Either.getRight(
       Either.try(() => JSON.stringify((JSON.parse(text) as { payload?: unknown }).payload))
     )
-    const candidates = [text, ...Option.toArray(Option.filter(payload, (p) => p !== undefined))]
-    let matched = false
-    for (const candidate of candidates) {
-      // every candidate is computed and compared, so timing does not reveal which one matched
-      const expected = yield* signature(options.key, t, candidate)
-      matched = Crypto.constantTimeEqual(expected, sig) || matched
-    }
-    if (!matched) return yield* invalidSignature("the signature does not match")
-    return Number(t)
+    // both candidates are always computed and compared, so timing does not reveal which one matched
+    const raw = Crypto.constantTimeEqual(yield* signature(options.key, t, text), sig)
+    const payloadText = Option.getOrUndefined(payload)
+    const expected = yield* signature(options.key, t, payloadText ?? text)
+    const viaPayload = payloadText !== undefined && Crypto.constantTimeEqual(expected, sig)
+    if (raw) return { t: Number(t), signed: "rawBody" as const }
+    if (viaPayload) return { t: Number(t), signed: "payload" as const }
+    return yield* invalidSignature("the signature does not match")
   })
+
+/**
+ * Checks the signature against the raw body and against the body's `payload`, in constant time;
+ * returns `t`.
+ *
+ * @since 0.1.0
+ * @category verification
+ */
+export const verifySignature = (
+  options: WebhookOptions,
+  headers: Readonly<Record<string, string>>,
+  text: string
+): Effect.Effect<number, SignatureInvalid | ConfigurationError> =>
+  Effect.map(verifySignedContent(options, headers, text), ({ t }) => t)
+
+/**
+ * Resource types of a signed `payload[].data.type` → the event they become.
+ *
+ * @since 0.1.0
+ * @category mapping
+ */
+export const resourceKinds: Readonly<Record<string, "payment" | "refund">> = {
+  payments: "payment",
+  captures: "payment",
+  reversals: "payment",
+  voids: "payment",
+  refunds: "refund",
+  credits: "refund"
+}
 
 const asVerifyError = (error: OperationError): Webhooks.VerifyError =>
   error._tag === "ConfigurationError" || error._tag === "ProviderResponseInvalid"
@@ -159,7 +210,7 @@ export const verify = (client: Service, request: Webhooks.Request): Effect.Effec
         reason: "is not set, so notifications cannot be verified"
       })
     }
-    const t = yield* verifySignature(options, request.headers, request.text)
+    const { t, signed } = yield* verifySignedContent(options, request.headers, request.text)
     yield* Webhooks.checkTimestamp(PROVIDER, t, options.toleranceSeconds ?? Webhooks.DEFAULT_TOLERANCE_SECONDS)
 
     const bad = (reason: string) => new ProviderResponseInvalid({ provider: PROVIDER, operation, reason })
@@ -169,17 +220,33 @@ export const verify = (client: Service, request: Webhooks.Request): Effect.Effec
       ),
       { onLeft: (reason) => Effect.fail(bad(`the notification is ${reason}`)), onRight: Effect.succeed }
     )
-    const kind = eventKinds.find(([prefix]) => body.eventType.startsWith(prefix))?.[1]
-    if (kind === undefined) return yield* new UnknownEvent({ provider: PROVIDER, operation, eventType: body.eventType })
     const entries = Array.isArray(body.payload) ? body.payload : [body.payload]
     const data = entries.map((entry) => Schema.decodeUnknownOption(Wire.NotificationData)(entry)).find(Option.isSome)
+    // Under the payload variant only `payload` is signed: the type comes from its resource.
+    const eventType = signed === "rawBody" ? body.eventType : `payments.${data?.value.data.type ?? "unknown"}`
+    const kind =
+      signed === "rawBody"
+        ? eventKinds.find(([prefix]) => eventType.startsWith(prefix))?.[1]
+        : Object.hasOwn(resourceKinds, data?.value.data.type ?? "")
+          ? resourceKinds[data?.value.data.type ?? ""]
+          : undefined
+    if (kind === undefined) return yield* new UnknownEvent({ provider: PROVIDER, operation, eventType })
     if (data === undefined) return yield* bad("the notification names no transaction")
     const id = data.value.data.id
+    const digest = yield* Crypto.sha256(`${eventType}\n${JSON.stringify(body.payload)}`)
     const envelope = {
-      eventId: request.headers["v-c-transaction-trace-id"] ?? body.transactionTraceId ?? `${body.eventType}:${id}`,
+      eventId: Crypto.toHex(digest),
       provider: PROVIDER,
-      eventType: body.eventType,
-      occurredAt: yield* Tx.createdAt(body.eventDate)
+      eventType,
+      occurredAt: Option.getOrElse(
+        Option.map(
+          Option.flatMap(Option.fromNullable(signed === "rawBody" ? body.eventDate : undefined), (date) =>
+            DateTime.make(date)
+          ),
+          DateTime.toUtc
+        ),
+        () => DateTime.unsafeMake(t)
+      )
     }
     if (kind === "payment") {
       const { root } = yield* Effect.mapError(rootOf(client, id), asVerifyError)

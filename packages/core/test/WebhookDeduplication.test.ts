@@ -48,4 +48,34 @@ describe("WebhookDeduplication", () => {
       assert.isFalse(yield* dedupe.firstSeen("c"))
     })
   )
+
+  it.effect("a failed handler leaves the id unseen, so the next delivery handles the event", () =>
+    Effect.gen(function* () {
+      const dedupe = yield* WebhookDeduplication.make()
+      const failed = yield* Effect.flip(
+        WebhookDeduplication.once(dedupe, event("e1"), () => Effect.fail("down" as const))
+      )
+      assert.strictEqual(failed, "down")
+      assert.strictEqual(
+        yield* WebhookDeduplication.once(dedupe, event("e1"), () => Effect.succeed("handled")),
+        "handled"
+      )
+      assert.isUndefined(yield* WebhookDeduplication.once(dedupe, event("e1"), () => Effect.succeed("again")))
+    })
+  )
+
+  it.effect("the WebhookDeduplicator service: concurrent deliveries of one event run the handler once", () =>
+    Effect.gen(function* () {
+      const dedupe = yield* WebhookDeduplication.WebhookDeduplicator
+      let handled = 0
+      const results = yield* Effect.forEach(
+        Array.from({ length: 50 }, () => event("e1")),
+        (e) => WebhookDeduplication.once(dedupe, e, () => Effect.sync(() => ++handled)),
+        { concurrency: "unbounded" }
+      )
+      assert.strictEqual(handled, 1)
+      assert.strictEqual(results.filter((r) => r !== undefined).length, 1)
+      assert.strictEqual(WebhookDeduplication.key(event("e1")), "memory:e1")
+    }).pipe(Effect.provide(WebhookDeduplication.layerMemory()))
+  )
 })

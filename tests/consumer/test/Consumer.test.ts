@@ -27,7 +27,8 @@ const packages = [
   "adapter-cybersource",
   "client",
   "emulators",
-  "testkit"
+  "testkit",
+  "webhooks-sql"
 ] as const
 type Package = (typeof packages)[number]
 
@@ -113,6 +114,8 @@ beforeAll(() => {
     tarball("client"),
     tarball("emulators"),
     tarball("testkit"),
+    // the SQL deduplicator, whose peer @effect/sql npm installs from the registry
+    tarball("webhooks-sql"),
     "@types/node@^20.19.0"
   ])
   for (const [name, heading] of Object.entries(quickStarts)) {
