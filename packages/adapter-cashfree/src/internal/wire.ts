@@ -321,7 +321,7 @@ export const PaymentWebhookData = Schema.transform(PaymentWebhookFields, Schema.
  */
 export const describeParseError = (error: ParseResult.ParseError): string => {
   // The formatter renders each issue's message from the offending value, recursively: a hostile
-  // body nested a few thousand levels deep overflows the stack there (found by test/Fuzz.test.ts),
+  // body nested a few thousand levels deep overflows the stack there,
   // which would escape as a defect instead of a typed error.
   let issues: ReadonlyArray<ParseResult.ArrayFormatterIssue>
   try {
