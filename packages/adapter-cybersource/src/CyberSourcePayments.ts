@@ -60,7 +60,7 @@ const refundAt = (
           () => request.amount
         )
         // A refund was made (the status decoded), so an id that is no usable refund id leaves the
-        // outcome unknown rather than throwing. Found by the hostile-response fuzz test.
+        // outcome unknown rather than throwing.
         if (!Tx.isRefundId(body.id)) return yield* Effect.fail(invalid(call, response, "the refund id is not usable"))
         return Refund.make({
           ref: RefundRef.make({

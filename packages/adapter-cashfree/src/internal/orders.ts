@@ -371,7 +371,7 @@ export const checkout = (
     // read fails and Order Pay named a payer step, what it said is still true (waiting on the
     // payer), and a sync resolves it. Without a payer step the attempt may already have settled
     // (a card paid at once): answering "pending" would contradict the provider, so the outcome is
-    // unknown. Found by the exactly-once property (ExactlyOnce.test.ts).
+    // unknown.
     const entity = yield* fetchEntity(client, operation, orderId, paymentId).pipe(
       Effect.catchAll((error) =>
         action === undefined
@@ -396,7 +396,7 @@ export const checkout = (
     ).pipe(
       // Order Pay answered, so the attempt exists and may have charged: a failed read-back (e.g.
       // the refunds read of a settled payment running out of retries) must not surface as a
-      // transient "nothing happened" error. Found by the exactly-once property (ExactlyOnce.test.ts).
+      // transient "nothing happened" error.
       Effect.catchAll((error) => Effect.fail(afterCommit(error, request.idempotencyKey, request.reference)))
     )
     return remember(client, resultKey, payment as Payment)
