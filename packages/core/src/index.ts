@@ -53,6 +53,8 @@ export * as Refund from "./Refund.js"
 /** @since 0.1.0 */
 export * as StateMachine from "./StateMachine.js"
 /** @since 0.1.0 */
+export * as ThreeDsAuthentication from "./ThreeDsAuthentication.js"
+/** @since 0.1.0 */
 export * as Vault from "./Vault.js"
 /** @since 0.1.0 */
 export * as VaultEnrollment from "./VaultEnrollment.js"

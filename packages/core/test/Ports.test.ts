@@ -17,6 +17,7 @@ import {
   PaymentMethod,
   type PaymentRequest,
   Payments,
+  ThreeDsAuthentication,
   Vault,
   VaultEnrollment,
   Webhooks
@@ -94,6 +95,10 @@ const recorder = () => {
     submit: (r) => record("otp.submit", r, payment),
     resend: (r) => record("otp.resend", r, payment)
   })
+  const threeDs = ThreeDsAuthentication.make({
+    provider: "test",
+    complete: (r) => record("threeDs.complete", r, payment)
+  })
   const customers = Customers.make({
     provider: "test",
     create: (r) => record("customers.create", r, customer),
@@ -105,6 +110,7 @@ const recorder = () => {
     Layer.succeed(Vault.Vault, vault),
     Layer.succeed(VaultEnrollment.VaultEnrollment, enrollment),
     Layer.succeed(OtpAuthentication.OtpAuthentication, otp),
+    Layer.succeed(ThreeDsAuthentication.ThreeDsAuthentication, threeDs),
     Layer.succeed(Customers.Customers, customers)
   )
   return { calls, layer, payment }
@@ -213,7 +219,10 @@ describe("Ports: what make(driver) adds", () => {
         Effect.Effect<
           unknown,
           PaymentError.OperationError,
-          Payments.Payments | Authorization.Authorization | OtpAuthentication.OtpAuthentication
+          | Payments.Payments
+          | Authorization.Authorization
+          | OtpAuthentication.OtpAuthentication
+          | ThreeDsAuthentication.ThreeDsAuthentication
         >
       > = [
         Payments.get(foreign),
@@ -221,7 +230,8 @@ describe("Ports: what make(driver) adds", () => {
         Payments.refund({ payment: foreign, amount: Money.unsafeMake(1, "INR") }),
         Authorization.capture({ payment: foreign }),
         Authorization.void({ payment: foreign }),
-        OtpAuthentication.resend(foreign)
+        OtpAuthentication.resend(foreign),
+        ThreeDsAuthentication.complete({ payment: foreign })
       ]
       for (const attempt of attempts) {
         const error = yield* Effect.flip(attempt.pipe(Effect.provide(layer)))
@@ -269,6 +279,25 @@ describe("Ports: what make(driver) adds", () => {
       const submitted = calls[0]?.input as OtpAuthentication.Submit
       assert.isTrue(Redacted.isRedacted(submitted.otp))
       assert.strictEqual(Redacted.value(submitted.otp), "111000")
+    })
+  )
+
+  it.effect("3-D Secure completion derives one key per payment, so a repeated completion is the same request", () =>
+    Effect.gen(function* () {
+      const { calls, layer, payment } = yield* setup
+      const other = Ids.PaymentRef.make({ provider: "test", paymentId: Ids.PaymentId.make("pay_2") })
+      yield* ThreeDsAuthentication.complete({ payment: payment.ref }).pipe(Effect.provide(layer))
+      yield* ThreeDsAuthentication.complete({ payment: payment.ref }).pipe(Effect.provide(layer))
+      yield* ThreeDsAuthentication.complete({ payment: other }).pipe(Effect.provide(layer))
+      const requests = calls.map((c) => c.input as ThreeDsAuthentication.Complete)
+      assert.strictEqual(requests[0]?.idempotencyKey, requests[1]?.idempotencyKey)
+      assert.notStrictEqual(requests[0]?.idempotencyKey, requests[2]?.idempotencyKey)
+      assert.strictEqual(calls[0]?.span, "ThreeDsAuthentication.complete")
+      const bad = yield* Effect.flip(
+        ThreeDsAuthentication.complete({ payment: payment.ref, idempotencyKey: "" }).pipe(Effect.provide(layer))
+      )
+      assert.isTrue(bad._tag === "ValidationError" && bad.field === "idempotencyKey")
+      assert.strictEqual(calls.length, 3)
     })
   )
 
