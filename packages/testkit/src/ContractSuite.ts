@@ -37,6 +37,7 @@ import * as Effect from "effect/Effect"
 import type * as Layer from "effect/Layer"
 import * as Redacted from "effect/Redacted"
 import { failsWith, unique } from "./internal/contract/shared.js"
+import { registerOwnership } from "./internal/contract/ownership.js"
 import { registerThreeDs } from "./internal/contract/threeDs.js"
 
 // ---------------------------------------------------------------------------------------------
@@ -257,7 +258,7 @@ const registerTests = <R>(it: { readonly effect: Vitest.Tester<R | AllPorts> }, 
     ...(f.customer.phone === undefined ? {} : { phone: f.customer.phone }),
     ...(f.customer.name === undefined ? {} : { name: f.customer.name })
   })
-  const newCustomer = Customers.create({ ...f.customer, reference: unique("cust") })
+  const newCustomer = Effect.suspend(() => Customers.create({ ...f.customer, reference: unique("cust") }))
   const sale = (amount: number, method: PaymentMethod.PaymentMethod = f.card) => {
     const reference = unique("sale")
     return Payments.create({ reference, amount: money(amount), method, idempotencyKey: unique("key") })
@@ -712,6 +713,15 @@ const registerTests = <R>(it: { readonly effect: Vitest.Tester<R | AllPorts> }, 
       })
     )
   }
+
+  registerOwnership(it, {
+    money,
+    customerFor,
+    savedInstrument,
+    newCustomer,
+    cryptograms: f.cryptograms !== undefined,
+    enrollment: f.vaultEnrollment !== undefined
+  })
 
   const enrollment = f.vaultEnrollment
   if (enrollment !== undefined) {
