@@ -724,6 +724,29 @@ const registerTests = <R>(it: { readonly effect: Vitest.Tester<R | AllPorts> }, 
   })
 
   const enrollment = f.vaultEnrollment
+  const declining = f.declines.find((d) => d.method._tag === "Card")
+  if (enrollment !== undefined && declining !== undefined && declining.method._tag === "Card") {
+    const card = declining.method
+    it.effect("enrollment verifies the card: one the issuer declines fails PaymentDeclined and is not saved", () =>
+      Effect.gen(function* () {
+        const customer = yield* newCustomer
+        const refused = yield* failsWith(
+          VaultEnrollment.create({ customerId: customer.id, card, idempotencyKey: unique("key") }),
+          "PaymentDeclined"
+        )
+        if (refused._tag === "Left" && refused.left._tag === "PaymentDeclined") {
+          assert.strictEqual(refused.left.code, declining.code)
+        }
+        assert.deepStrictEqual((yield* Vault.list({ customerId: customer.id })).items, [])
+        const saved = yield* VaultEnrollment.create({
+          customerId: customer.id,
+          card: enrollment.card,
+          idempotencyKey: unique("key")
+        })
+        assert.strictEqual(saved.status, "Active")
+      })
+    )
+  }
   if (enrollment !== undefined) {
     it.effect("enrollment: create, update, stale ETag fails PreconditionFailed, set default", () =>
       Effect.gen(function* () {
