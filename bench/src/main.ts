@@ -11,7 +11,7 @@ import { mkdirSync, readdirSync, renameSync, rmSync, writeFileSync } from "node:
 import { availableParallelism, cpus, totalmem } from "node:os"
 import { dirname, join, resolve } from "node:path"
 import { parseArgs } from "node:util"
-import { benchRoot, buildClients, bundleSizes } from "./Build.js"
+import { benchRoot, buildClients, bundleSizes, type Form } from "./Build.js"
 import { startEmulators } from "./Emulator.js"
 import { coldStart, measure } from "./Measure.js"
 import * as Profile from "./Profile.js"
@@ -65,6 +65,9 @@ const only = values.only?.split(",").map((name) => {
 const selected: ReadonlyArray<Operation> = only ?? operations
 const out = resolve(values.out ?? join(benchRoot, "results", "latest.json"))
 
+/** Cold starts: everything in one file (as deployed to serverless), then loading from node_modules. */
+const forms: ReadonlyArray<Form> = ["bundled", "node_modules"]
+
 /** The operation each contender's cold start sends first. */
 const coldOperations: ReadonlyArray<Operation> = ["cashfree.createPay", "cybersource.authorize"]
 
@@ -78,7 +81,7 @@ const run = async (): Promise<Results> => {
     for (const operation of selected) {
       for (const c of concurrency) {
         for (const contender of contendersFor(operation)) {
-          const m = await measure(bundles[contender], {
+          const m = await measure(bundles.node_modules[contender], {
             mode: "measure",
             contender,
             operation,
@@ -97,11 +100,13 @@ const run = async (): Promise<Results> => {
   }
   const cold: Array<ColdStart> = []
   for (const operation of coldOperations.filter((o) => selected.includes(o))) {
-    for (const contender of coldContenders) {
-      const samples: Array<number> = []
-      for (let rep = 0; rep < reps; rep++)
-        samples.push(await coldStart(bundles[contender], contender, operation, emulators))
-      cold.push({ contender: contender as Contender, operation, ms: summarize(samples), samples })
+    for (const form of forms) {
+      for (const contender of coldContenders) {
+        const samples: Array<number> = []
+        for (let rep = 0; rep < reps; rep++)
+          samples.push(await coldStart(bundles[form][contender], contender, operation, emulators))
+        cold.push({ contender: contender as Contender, operation, form, ms: summarize(samples), samples })
+      }
     }
   }
   const profiles: Array<Profile.ProfileSummary> = []
