@@ -50,6 +50,11 @@ const count = (name: string, value: string | undefined, fallback: number, max: n
 }
 
 const quick = values.quick === true
+/**
+ * Cold starts: everything in one file (as deployed to serverless), then (full runs only, to keep
+ * `--quick` short) loading from node_modules.
+ */
+const forms: ReadonlyArray<Form> = quick ? ["bundled"] : ["bundled", "node_modules"]
 const ops = count("ops", values.ops, quick ? 64 : 600, 20_000)
 const warmup = count("warmup", values.warmup, quick ? 40 : 1000, 5_000)
 const reps = count("reps", values.reps, quick ? 1 : 3, 20)
@@ -64,9 +69,6 @@ const only = values.only?.split(",").map((name) => {
 })
 const selected: ReadonlyArray<Operation> = only ?? operations
 const out = resolve(values.out ?? join(benchRoot, "results", "latest.json"))
-
-/** Cold starts: everything in one file (as deployed to serverless), then loading from node_modules. */
-const forms: ReadonlyArray<Form> = ["bundled", "node_modules"]
 
 /** The operation each contender's cold start sends first. */
 const coldOperations: ReadonlyArray<Operation> = ["cashfree.createPay", "cybersource.authorize"]
