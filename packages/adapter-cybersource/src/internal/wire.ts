@@ -5,9 +5,9 @@
  * everything else: excess properties are ignored, so new fields and typos in unrelated fields
  * (the sandbox's `networkTransactiDDDonId`) never break a decode.
  *
- * Response schemas are built on first use (`Schema.suspend`), not when the module is imported: a
- * process pays for building only the shapes it decodes, and starts sooner. `Customer` stays a
- * plain struct because `CyberSourceCustomers` extends it.
+ * Most response schemas are built on first use (`Schema.suspend`), not when the module is
+ * imported: a process pays for building only the shapes it decodes, and starts sooner. `Customer`
+ * stays a plain struct because `CyberSourceCustomers` extends it.
  */
 import * as Schema from "effect/Schema"
 
@@ -134,34 +134,32 @@ const Application = Schema.Struct({
 })
 
 /** `GET /tss/v2/transactions/{id}`. */
-export const TransactionDetails = Schema.suspend(() =>
-  Schema.Struct({
-    id: Str,
-    rootId: optional(Str),
-    status: optional(Str),
-    submitTimeUTC: optional(Str),
-    submitTimeUtc: optional(Str),
-    applicationInformation: optional(
-      Schema.Struct({
-        status: optional(Str),
-        reasonCode: optional(Schema.Union(Str, Schema.Number)),
-        applications: optional(Schema.Array(Application))
-      })
-    ),
-    clientReferenceInformation: optional(Schema.Struct({ code: optional(Str), comments: optional(Str) })),
-    orderInformation: optional(Schema.Struct({ amountDetails: optional(AmountDetails) })),
-    errorInformation: optional(ErrorInformation),
-    paymentInformation: optional(
-      Schema.Struct({
-        card: optional(Schema.Struct({ suffix: optional(Str), prefix: optional(Str), type: optional(Str) })),
-        customer: optional(Schema.Struct({ customerId: optional(Str), id: optional(Str) })),
-        paymentInstrument: optional(IdOnly)
-      })
-    ),
-    processorInformation: optional(ProcessorInformation),
-    _links: optional(Links)
-  })
-)
+export const TransactionDetails = Schema.Struct({
+  id: Str,
+  rootId: optional(Str),
+  status: optional(Str),
+  submitTimeUTC: optional(Str),
+  submitTimeUtc: optional(Str),
+  applicationInformation: optional(
+    Schema.Struct({
+      status: optional(Str),
+      reasonCode: optional(Schema.Union(Str, Schema.Number)),
+      applications: optional(Schema.Array(Application))
+    })
+  ),
+  clientReferenceInformation: optional(Schema.Struct({ code: optional(Str), comments: optional(Str) })),
+  orderInformation: optional(Schema.Struct({ amountDetails: optional(AmountDetails) })),
+  errorInformation: optional(ErrorInformation),
+  paymentInformation: optional(
+    Schema.Struct({
+      card: optional(Schema.Struct({ suffix: optional(Str), prefix: optional(Str), type: optional(Str) })),
+      customer: optional(Schema.Struct({ customerId: optional(Str), id: optional(Str) })),
+      paymentInstrument: optional(IdOnly)
+    })
+  ),
+  processorInformation: optional(ProcessorInformation),
+  _links: optional(Links)
+})
 /** @internal */
 export type TransactionDetails = typeof TransactionDetails.Type
 
