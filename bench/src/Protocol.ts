@@ -52,12 +52,13 @@ export const describe: { readonly [O in Operation]: string } = {
 }
 
 /**
- * The contenders: the raw-HTTP floor (`fetch`), the floor sending the requests Payport sends
- * (`floor-same`, only where Payport sends more: see `extraRequests`), Payport through its ports on
+ * The contenders: the raw-HTTP floor (`fetch`), the same requests on `node:http` (`floor-http`,
+ * the physical floor: Node's HTTP client with nothing on top), the floor sending the requests
+ * Payport sends (`floor-same`, only where Payport sends more: see `extraRequests`), Payport through its ports on
  * its Node transport (`@payport/http-node`), Payport on `FetchHttpClient` (the portable client: what
  * it costs to stay on `fetch`), the official SDK.
  */
-export const contenders = ["floor", "floor-same", "payport", "payport-fetch", "sdk"] as const
+export const contenders = ["floor", "floor-http", "floor-same", "payport", "payport-fetch", "sdk"] as const
 
 /** One contender. */
 export type Contender = (typeof contenders)[number]

@@ -1,5 +1,5 @@
 /** Aggregates repetitions into medians and spreads, computes the ratios, and prints the tables. */
-import type { BundleSize } from "./Build.js"
+import type { BundleSize, Form } from "./Build.js"
 import type { ProfileSummary } from "./Profile.js"
 import { type Contender, contenders, describe, type Measurement, type Operation } from "./Protocol.js"
 import { type Summary, spread, summarize } from "./Stats.js"
@@ -23,6 +23,8 @@ export interface Ratio {
   readonly operation: Operation
   readonly concurrency: number
   readonly cpuPayportOverFloor: number
+  /** Against the same requests on `node:http` (`floor-http`, the physical floor). */
+  readonly cpuPayportOverNodeHttp: number
   readonly cpuPayportOverSdk: number
   /** Against the floor sending Payport's requests (`floor-same`; the floor where they are the same). */
   readonly cpuPayportOverSameRequests: number
@@ -36,6 +38,8 @@ export interface Ratio {
 export interface ColdStart {
   readonly contender: Contender
   readonly operation: Operation
+  /** The program as one bundled file, or loading its dependencies from node_modules. */
+  readonly form: Form
   readonly ms: Summary
   readonly samples: ReadonlyArray<number>
 }
@@ -94,10 +98,12 @@ export const ratios = (all: ReadonlyArray<Row>): ReadonlyArray<Ratio> => {
     const sdk = other("sdk")
     if (floor === undefined || sdk === undefined) continue
     const same = other("floor-same") ?? floor
+    const nodeHttp = other("floor-http")
     out.push({
       operation: row.operation,
       concurrency: row.concurrency,
       cpuPayportOverFloor: row.cpuUsPerOp.median / floor.cpuUsPerOp.median,
+      cpuPayportOverNodeHttp: row.cpuUsPerOp.median / (nodeHttp?.cpuUsPerOp.median ?? Number.NaN),
       cpuPayportOverSdk: row.cpuUsPerOp.median / sdk.cpuUsPerOp.median,
       cpuPayportOverSameRequests: row.cpuUsPerOp.median / same.cpuUsPerOp.median,
       p50PayportOverFloor: row.p50Ms.median / floor.p50Ms.median,
@@ -143,6 +149,7 @@ export const render = (results: Results): string => {
       "conc",
       "",
       "CPU P/floor",
+      "CPU P/node:http",
       "CPU P/same req",
       "CPU P/SDK",
       "p50 P/floor",
@@ -155,6 +162,7 @@ export const render = (results: Results): string => {
       String(r.concurrency),
       "",
       fmt(r.cpuPayportOverFloor, 2),
+      fmt(r.cpuPayportOverNodeHttp, 2),
       fmt(r.cpuPayportOverSameRequests, 2),
       fmt(r.cpuPayportOverSdk, 2),
       fmt(r.p50PayportOverFloor, 2),
@@ -164,8 +172,8 @@ export const render = (results: Results): string => {
     ])
   )
   const cold = table(
-    ["operation", "contender", "", "cold start ms (median ±spread)"],
-    results.coldStart.map((c) => [c.operation, c.contender, "", withSpread(c.ms)])
+    ["operation", "contender", "program", "cold start ms (median ±spread)"],
+    results.coldStart.map((c) => [c.operation, c.contender, c.form, withSpread(c.ms)])
   )
   const bundles = table(
     ["program", "", "", "minified KB", "gzipped KB"],
@@ -191,7 +199,7 @@ export const render = (results: Results): string => {
     "",
     main,
     "",
-    "Ratios (medians; P = Payport; CPU and p50 lower is better, ops/s higher is better; same req = against floor-same, the floor sending Payport's requests, where they differ)",
+    "Ratios (medians; P = Payport; CPU and p50 lower is better, ops/s higher is better; floor = fetch, node:http = floor-http, the same requests on node:http; same req = against floor-same, the floor sending Payport's requests, where they differ)",
     ratioTable,
     "",
     cold,

@@ -11,7 +11,7 @@ import { mkdirSync, readdirSync, renameSync, rmSync, writeFileSync } from "node:
 import { availableParallelism, cpus, totalmem } from "node:os"
 import { dirname, join, resolve } from "node:path"
 import { parseArgs } from "node:util"
-import { benchRoot, buildClients, bundleSizes } from "./Build.js"
+import { benchRoot, buildClients, bundleSizes, type Form } from "./Build.js"
 import { startEmulators } from "./Emulator.js"
 import { coldStart, measure } from "./Measure.js"
 import * as Profile from "./Profile.js"
@@ -50,6 +50,11 @@ const count = (name: string, value: string | undefined, fallback: number, max: n
 }
 
 const quick = values.quick === true
+/**
+ * Cold starts: everything in one file (as deployed to serverless), then (full runs only, to keep
+ * `--quick` short) loading from node_modules.
+ */
+const forms: ReadonlyArray<Form> = quick ? ["bundled"] : ["bundled", "node_modules"]
 const ops = count("ops", values.ops, quick ? 64 : 600, 20_000)
 const warmup = count("warmup", values.warmup, quick ? 40 : 1000, 5_000)
 const reps = count("reps", values.reps, quick ? 1 : 3, 20)
@@ -78,7 +83,7 @@ const run = async (): Promise<Results> => {
     for (const operation of selected) {
       for (const c of concurrency) {
         for (const contender of contendersFor(operation)) {
-          const m = await measure(bundles[contender], {
+          const m = await measure(bundles.node_modules[contender], {
             mode: "measure",
             contender,
             operation,
@@ -97,11 +102,13 @@ const run = async (): Promise<Results> => {
   }
   const cold: Array<ColdStart> = []
   for (const operation of coldOperations.filter((o) => selected.includes(o))) {
-    for (const contender of coldContenders) {
-      const samples: Array<number> = []
-      for (let rep = 0; rep < reps; rep++)
-        samples.push(await coldStart(bundles[contender], contender, operation, emulators))
-      cold.push({ contender: contender as Contender, operation, ms: summarize(samples), samples })
+    for (const form of forms) {
+      for (const contender of coldContenders) {
+        const samples: Array<number> = []
+        for (let rep = 0; rep < reps; rep++)
+          samples.push(await coldStart(bundles[form][contender], contender, operation, emulators))
+        cold.push({ contender: contender as Contender, operation, form, ms: summarize(samples), samples })
+      }
     }
   }
   const profiles: Array<Profile.ProfileSummary> = []

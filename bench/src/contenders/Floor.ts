@@ -1,26 +1,62 @@
 /**
- * The floor: `fetch` sending the same requests a hand-written client would, bodies built by
- * string templates, answers parsed with `JSON.parse` and checked for success, nothing else.
- * CyberSource requests are signed per request with `node:crypto` (see `Signature.ts`).
- * Its wire calls also seed state for every contender (outside the measured loop).
+ * The floor: `fetch` (contender `floor`) or `node:http` on a keep-alive agent (`floor-http`, the
+ * physical floor) sending the same requests a hand-written client would, bodies built by string
+ * templates, answers parsed with `JSON.parse` and checked for success, nothing else. Both send
+ * the same method, path, headers and body. CyberSource requests are signed per request with
+ * `node:crypto` (see `Signature.ts`). The `fetch` floor's wire calls also seed state for every
+ * contender (outside the measured loop).
  */
 import { randomUUID } from "node:crypto"
+import * as Http from "node:http"
 import type { CashfreeLine, ClientConfig, CyberSourceLine } from "../Protocol.js"
 import * as Signature from "../Signature.js"
 import { fixture, type Make, type Runner, runId } from "./Runner.js"
 
 const cardJson = `{"channel":"link","card_number":"${fixture.card.number}","card_holder_name":"${fixture.card.holder}","card_expiry_mm":"${fixture.card.month}","card_expiry_yy":"${fixture.card.year % 100}","card_cvv":"${fixture.card.cvv}"}`
 
-const ok = async (response: Response): Promise<Record<string, unknown>> => {
-  const text = await response.text()
-  if (response.status >= 300) throw new Error(`HTTP ${response.status}: ${text.slice(0, 200)}`)
+/** One request: what the floor sends. */
+interface Outgoing {
+  readonly method?: "GET" | "POST"
+  readonly headers: Record<string, string>
+  readonly body?: string
+}
+
+/** Sends a request; its status and body text. */
+export type Send = (url: string, request: Outgoing) => Promise<{ readonly status: number; readonly text: string }>
+
+/** `fetch` (undici inside Node). */
+export const viaFetch: Send = async (url, request) => {
+  const response = await fetch(url, request)
+  return { status: response.status, text: await response.text() }
+}
+
+/** `node:http` on one keep-alive agent, the body read in full. */
+export const viaNodeHttp = (): Send => {
+  const agent = new Http.Agent({ keepAlive: true, maxFreeSockets: 256 })
+  return (url, request) =>
+    new Promise((resolve, reject) => {
+      const outgoing = Http.request(url, { method: request.method ?? "GET", headers: request.headers, agent })
+      outgoing.on("error", reject)
+      outgoing.on("response", (incoming) => {
+        const chunks: Array<Buffer> = []
+        incoming.on("data", (chunk: Buffer) => chunks.push(chunk))
+        incoming.on("end", () => resolve({ status: incoming.statusCode ?? 0, text: Buffer.concat(chunks).toString() }))
+        incoming.on("error", reject)
+      })
+      outgoing.end(request.body)
+    })
+}
+
+const ok = async (response: Promise<{ readonly status: number; readonly text: string }>) => {
+  const { status, text } = await response
+  if (status >= 300) throw new Error(`HTTP ${status}: ${text.slice(0, 200)}`)
   return text.length === 0 ? {} : (JSON.parse(text) as Record<string, unknown>)
 }
 
 const text = (value: unknown): string => (typeof value === "string" || typeof value === "number" ? String(value) : "")
 
-/** Cashfree over `fetch`. */
-export const cashfree = (line: CashfreeLine) => {
+/** Cashfree over `send`. */
+export const cashfree = (line: CashfreeLine, send: Send = viaFetch) => {
   const base = line.baseUrl
   const auth = {
     "x-client-id": line.clientId,
@@ -37,7 +73,7 @@ export const cashfree = (line: CashfreeLine) => {
   ) => {
     const note = options.preauth === true ? `,"order_note":"preauth_transaction"` : ""
     const order = await ok(
-      await fetch(`${base}/orders`, {
+      send(`${base}/orders`, {
         method: "POST",
         headers: { ...auth, "x-idempotency-key": randomUUID() },
         body: `{"order_id":"${orderId}","order_amount":${fixture.inr},"order_currency":"INR","customer_details":{"customer_id":"${customerId}","customer_phone":"${fixture.phone}"}${note}}`
@@ -45,7 +81,7 @@ export const cashfree = (line: CashfreeLine) => {
     )
     const save = options.save === true ? `,"save_instrument":true` : ""
     const pay = await ok(
-      await fetch(`${base}/orders/sessions`, {
+      send(`${base}/orders/sessions`, {
         method: "POST",
         headers: session,
         body: `{"payment_session_id":"${text(order.payment_session_id)}","payment_method":{"card":${cardJson}}${save}}`
@@ -56,13 +92,13 @@ export const cashfree = (line: CashfreeLine) => {
   return {
     createPay,
     getPayment: async (orderId: string, cfPaymentId: string) =>
-      ok(await fetch(`${base}/orders/${orderId}/payments/${cfPaymentId}`, { headers: auth })),
-    getRefunds: async (orderId: string) => ok(await fetch(`${base}/orders/${orderId}/refunds`, { headers: auth })),
+      ok(send(`${base}/orders/${orderId}/payments/${cfPaymentId}`, { headers: auth })),
+    getRefunds: async (orderId: string) => ok(send(`${base}/orders/${orderId}/refunds`, { headers: auth })),
     listInstruments: async (customerId: string) =>
-      ok(await fetch(`${base}/customers/${customerId}/instruments?instrument_type=card`, { headers: auth })),
+      ok(send(`${base}/customers/${customerId}/instruments?instrument_type=card`, { headers: auth })),
     capture: async (orderId: string) =>
       ok(
-        await fetch(`${base}/orders/${orderId}/authorization`, {
+        send(`${base}/orders/${orderId}/authorization`, {
           method: "POST",
           headers: { ...auth, "x-idempotency-key": randomUUID() },
           body: `{"action":"CAPTURE","amount":${fixture.inr}}`
@@ -71,22 +107,20 @@ export const cashfree = (line: CashfreeLine) => {
   }
 }
 
-/** CyberSource over `fetch`, every request signed. */
-export const cybersource = (line: CyberSourceLine) => {
+/** CyberSource over `send`, every request signed. */
+export const cybersource = (line: CyberSourceLine, send: Send = viaFetch) => {
   const credentials = Signature.credentials(line.baseUrl, line.merchantId, line.keyId, line.sharedSecret)
   const accept = { accept: "application/hal+json;charset=utf-8" }
   const post = async (target: string, body: string) =>
     ok(
-      await fetch(`${line.baseUrl}${target}`, {
+      send(`${line.baseUrl}${target}`, {
         method: "POST",
         headers: { ...accept, ...Signature.sign(credentials, "POST", target, body) },
         body
       })
     )
   const get = async (target: string) =>
-    ok(
-      await fetch(`${line.baseUrl}${target}`, { headers: { ...accept, ...Signature.sign(credentials, "GET", target) } })
-    )
+    ok(send(`${line.baseUrl}${target}`, { headers: { ...accept, ...Signature.sign(credentials, "GET", target) } }))
   const c = fixture.card
   const billTo = JSON.stringify(fixture.billTo)
   return {
@@ -183,8 +217,9 @@ export const seed = async (config: ClientConfig, n: number): Promise<Seeds> => {
 
 /** The floor contender. */
 export const make: Make = async (config) => {
-  const cf = cashfree(config.emulators.cashfree)
-  const cs = cybersource(config.emulators.cybersource)
+  const send = config.contender === "floor-http" ? viaNodeHttp() : viaFetch
+  const cf = cashfree(config.emulators.cashfree, send)
+  const cs = cybersource(config.emulators.cybersource, send)
   let seeds: Seeds = { held: [] }
   const runs: { readonly [O in ClientConfig["operation"]]: (i: number) => Promise<unknown> } = {
     "cashfree.createPay": (i) => cf.createPay(`floor_${runId}_${i}`, `bench_${runId}`),

@@ -29,6 +29,7 @@ import * as Option from "effect/Option"
 import type * as Redacted from "effect/Redacted"
 import type * as Scope from "effect/Scope"
 import type * as Schema from "effect/Schema"
+import * as Tracer from "effect/Tracer"
 import * as HttpSignature from "./HttpSignature.js"
 import * as Errors from "./internal/errors.js"
 import * as Execution from "./internal/execution.js"
@@ -100,6 +101,18 @@ export interface Options {
    */
   readonly httpSpans?: boolean | undefined
 }
+
+/**
+ * Records an attribute on the current span, when there is one. Outside a span (no tracer
+ * installed: the port adds none) `Effect.annotateCurrentSpan` would build and drop an exception
+ * with its stack trace.
+ */
+const annotateSpan = (key: string, value: string): Effect.Effect<void> =>
+  Effect.withFiberRuntime((fiber) => {
+    const span = Context.getOption(fiber.currentContext, Tracer.ParentSpan)
+    if (Option.isSome(span) && span.value._tag === "Span") span.value.attribute(key, value)
+    return Effect.void
+  })
 
 /**
  * Which API family a call belongs to: it decides the content types and how error bodies read.
@@ -383,7 +396,7 @@ export const make = (
         const headers = response.headers
         const requestId = headers["v-c-correlation-id"]
         const received: Response = { status: response.status, headers, text, json, requestId }
-        if (requestId !== undefined) yield* Effect.annotateCurrentSpan("cybersource.correlation_id", requestId)
+        if (requestId !== undefined) yield* annotateSpan("cybersource.correlation_id", requestId)
         if (response.status >= 200 && response.status < 300) return received
         return yield* Effect.fail(Errors.errorFor(call, received))
       }).pipe((effect) =>

@@ -105,7 +105,7 @@ export const make = (driver: Authorization.Driver): Authorization.Service => {
         Effect.tap((request) => supportedCurrency(provider, "Authorization.authorize", currencies, request.amount)),
         Effect.flatMap(driver.authorize),
         Effect.flatMap(declineAsError(provider, "Authorization.authorize")),
-        span("authorize", { ...moneyAttributes(input.amount), "payport.method": input.method._tag })
+        span("authorize", () => ({ ...moneyAttributes(input.amount), "payport.method": input.method._tag }))
       ),
     capture: (input) =>
       sameProvider(provider, "payment", input.payment).pipe(
@@ -117,7 +117,7 @@ export const make = (driver: Authorization.Driver): Authorization.Service => {
             .capture(request, guard)
             .pipe(Effect.catchAll(explainRefusal(driver.get, request.payment, guard)))
         }),
-        span("capture", input.amount === undefined ? {} : moneyAttributes(input.amount))
+        span("capture", () => (input.amount === undefined ? {} : moneyAttributes(input.amount)))
       ),
     void: (input) =>
       sameProvider(provider, "payment", input.payment).pipe(

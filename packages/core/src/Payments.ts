@@ -123,7 +123,7 @@ export const make = (driver: Payments.Driver): Payments.Service => {
         Effect.tap((request) => supportedCurrency(provider, "Payments.create", currencies, request.amount)),
         Effect.flatMap(driver.create),
         Effect.flatMap(declineAsError(provider, "Payments.create")),
-        span("create", { ...moneyAttributes(input.amount), "payport.method": input.method._tag })
+        span("create", () => ({ ...moneyAttributes(input.amount), "payport.method": input.method._tag }))
       ),
     get: (ref) =>
       sameProvider(provider, "payment", ref).pipe(
@@ -144,7 +144,7 @@ export const make = (driver: Payments.Driver): Payments.Service => {
           const guard = StateMachine.guard("refund", request.amount, { provider, operation: "Payments.refund" })
           return driver.refund(request, guard).pipe(Effect.catchAll(explainRefusal(driver.get, request.payment, guard)))
         }),
-        span("refund", moneyAttributes(input.amount))
+        span("refund", () => moneyAttributes(input.amount))
       ),
     getRefund: (ref) =>
       sameProvider(provider, "refund", ref).pipe(

@@ -4,6 +4,7 @@ import * as Effect from "effect/Effect"
 import * as Layer from "effect/Layer"
 import * as Redacted from "effect/Redacted"
 import * as TestClock from "effect/TestClock"
+import * as Tracer from "effect/Tracer"
 import {
   Authorization,
   Customer,
@@ -104,7 +105,12 @@ const recorder = () => {
     create: (r) => record("customers.create", r, customer),
     get: (r) => record("customers.get", r, customer)
   })
+  // A tracer of our own: the ports make their spans only when one is installed.
+  const tracing = Layer.unwrapEffect(
+    Effect.map(Effect.tracer, (base) => Layer.setTracer(Tracer.make({ span: base.span, context: base.context })))
+  )
   const layer = Layer.mergeAll(
+    tracing,
     Layer.succeed(Payments.Payments, payments),
     Layer.succeed(Authorization.Authorization, authorization),
     Layer.succeed(Vault.Vault, vault),

@@ -6,6 +6,9 @@
  * as a number (x-api-version 2022-09-01) or a string (2023-08-01 and later) and read as text.
  * Amounts are kept as JSON numbers or decimal text and converted to minor units by the mapping,
  * never by arithmetic here.
+ *
+ * Entity and body schemas are built on first use (`Schema.suspend`), not when the module is
+ * imported: a process pays for building only the shapes it decodes, and starts sooner.
  */
 import * as ParseResult from "effect/ParseResult"
 import * as Schema from "effect/Schema"
@@ -47,12 +50,14 @@ const optional = <S extends Schema.Schema.Any>(schema: S) => Schema.optionalWith
 // ---------------------------------------------------------------------------------------------
 
 /** The error body of every operation: `{message, code, type, help?}`. */
-export const ErrorBody = Schema.Struct({
-  message: optional(Schema.String),
-  code: optional(Schema.String),
-  type: optional(Schema.String),
-  help: optional(Schema.String)
-})
+export const ErrorBody = Schema.suspend(() =>
+  Schema.Struct({
+    message: optional(Schema.String),
+    code: optional(Schema.String),
+    type: optional(Schema.String),
+    help: optional(Schema.String)
+  })
+)
 export type ErrorBody = typeof ErrorBody.Type
 
 // ---------------------------------------------------------------------------------------------
@@ -60,51 +65,59 @@ export type ErrorBody = typeof ErrorBody.Type
 // ---------------------------------------------------------------------------------------------
 
 /** `OrderEntity`: what create order returns. The session id is what Order Pay needs. */
-export const OrderEntity = Schema.Struct({
-  cf_order_id: optional(Id),
-  order_id: Schema.String,
-  order_amount: optional(Amount),
-  order_currency: optional(Schema.String),
-  order_status: optional(Schema.String),
-  payment_session_id: optional(Schema.String),
-  created_at: optional(Schema.String),
-  customer_details: optional(
-    Schema.Struct({
-      customer_id: optional(Schema.String),
-      customer_uid: optional(Schema.String)
-    })
-  )
-})
+export const OrderEntity = Schema.suspend(() =>
+  Schema.Struct({
+    cf_order_id: optional(Id),
+    order_id: Schema.String,
+    order_amount: optional(Amount),
+    order_currency: optional(Schema.String),
+    order_status: optional(Schema.String),
+    payment_session_id: optional(Schema.String),
+    created_at: optional(Schema.String),
+    customer_details: optional(
+      Schema.Struct({
+        customer_id: optional(Schema.String),
+        customer_uid: optional(Schema.String)
+      })
+    )
+  })
+)
 export type OrderEntity = typeof OrderEntity.Type
 
 /** `OrderPayData`: where the payer goes next. `payload` is free-form (form fields, UPI links, QR). */
-export const OrderPayData = Schema.Struct({
-  url: optional(Schema.String),
-  payload: optional(Schema.Record({ key: Schema.String, value: Schema.Unknown })),
-  content_type: optional(Schema.String),
-  method: optional(Schema.String),
-  redirect_to_bank: optional(Schema.Union(Schema.String, Schema.Boolean))
-})
+export const OrderPayData = Schema.suspend(() =>
+  Schema.Struct({
+    url: optional(Schema.String),
+    payload: optional(Schema.Record({ key: Schema.String, value: Schema.Unknown })),
+    content_type: optional(Schema.String),
+    method: optional(Schema.String),
+    redirect_to_bank: optional(Schema.Union(Schema.String, Schema.Boolean))
+  })
+)
 export type OrderPayData = typeof OrderPayData.Type
 
 /** `PayOrderEntity`: the answer to Order Pay. */
-export const PayOrderEntity = Schema.Struct({
-  cf_payment_id: Id,
-  payment_amount: optional(Amount),
-  payment_method: optional(Schema.String),
-  channel: optional(Schema.String),
-  action: optional(Schema.String),
-  data: optional(OrderPayData)
-})
+export const PayOrderEntity = Schema.suspend(() =>
+  Schema.Struct({
+    cf_payment_id: Id,
+    payment_amount: optional(Amount),
+    payment_method: optional(Schema.String),
+    channel: optional(Schema.String),
+    action: optional(Schema.String),
+    data: optional(OrderPayData)
+  })
+)
 export type PayOrderEntity = typeof PayOrderEntity.Type
 
 /** `OrderAuthenticateEntity`: the answer to OTP submit/resend. */
-export const OrderAuthenticateEntity = Schema.Struct({
-  cf_payment_id: optional(Id),
-  action: optional(Schema.String),
-  authenticate_status: Schema.String,
-  payment_message: optional(Schema.String)
-})
+export const OrderAuthenticateEntity = Schema.suspend(() =>
+  Schema.Struct({
+    cf_payment_id: optional(Id),
+    action: optional(Schema.String),
+    authenticate_status: Schema.String,
+    payment_message: optional(Schema.String)
+  })
+)
 export type OrderAuthenticateEntity = typeof OrderAuthenticateEntity.Type
 
 // ---------------------------------------------------------------------------------------------
@@ -166,27 +179,29 @@ export const PaymentMethodDetails = Schema.Struct({
 export type PaymentMethodDetails = typeof PaymentMethodDetails.Type
 
 /** `PaymentEntity`. */
-export const PaymentEntity = Schema.Struct({
-  cf_payment_id: Id,
-  order_id: optional(Schema.String),
-  payment_status: Schema.String,
-  payment_amount: optional(Amount),
-  payment_currency: optional(Schema.String),
-  order_amount: optional(Amount),
-  order_currency: optional(Schema.String),
-  is_captured: optional(Schema.Boolean),
-  payment_group: optional(Schema.String),
-  payment_message: optional(Schema.String),
-  payment_time: optional(Schema.String),
-  payment_completion_time: optional(Schema.String),
-  /** Text in the entity; a number in some SPEC25 examples (payment charges webhook). */
-  bank_reference: optional(Id),
-  auth_id: optional(Schema.String),
-  payment_gateway_details: optional(GatewayDetails),
-  error_details: optional(ErrorDetails),
-  authorization: optional(AuthorizationDetails),
-  payment_method: optional(Schema.Record({ key: Schema.String, value: Schema.Unknown }))
-})
+export const PaymentEntity = Schema.suspend(() =>
+  Schema.Struct({
+    cf_payment_id: Id,
+    order_id: optional(Schema.String),
+    payment_status: Schema.String,
+    payment_amount: optional(Amount),
+    payment_currency: optional(Schema.String),
+    order_amount: optional(Amount),
+    order_currency: optional(Schema.String),
+    is_captured: optional(Schema.Boolean),
+    payment_group: optional(Schema.String),
+    payment_message: optional(Schema.String),
+    payment_time: optional(Schema.String),
+    payment_completion_time: optional(Schema.String),
+    /** Text in the entity; a number in some SPEC25 examples (payment charges webhook). */
+    bank_reference: optional(Id),
+    auth_id: optional(Schema.String),
+    payment_gateway_details: optional(GatewayDetails),
+    error_details: optional(ErrorDetails),
+    authorization: optional(AuthorizationDetails),
+    payment_method: optional(Schema.Record({ key: Schema.String, value: Schema.Unknown }))
+  })
+)
 export type PaymentEntity = typeof PaymentEntity.Type
 
 /** `PaymentEntity[]`. */
@@ -197,18 +212,20 @@ export const PaymentEntities = Schema.Array(PaymentEntity)
 // ---------------------------------------------------------------------------------------------
 
 /** `RefundEntity` (and the `auto_refund` object of `AUTO_REFUND_STATUS_WEBHOOK`). */
-export const RefundEntity = Schema.Struct({
-  cf_payment_id: optional(Id),
-  cf_refund_id: optional(Id),
-  order_id: optional(Schema.String),
-  refund_id: optional(Schema.String),
-  refund_amount: Amount,
-  refund_currency: optional(Schema.String),
-  refund_note: optional(Schema.String),
-  refund_status: Schema.String,
-  status_description: optional(Schema.String),
-  created_at: optional(Schema.String)
-})
+export const RefundEntity = Schema.suspend(() =>
+  Schema.Struct({
+    cf_payment_id: optional(Id),
+    cf_refund_id: optional(Id),
+    order_id: optional(Schema.String),
+    refund_id: optional(Schema.String),
+    refund_amount: Amount,
+    refund_currency: optional(Schema.String),
+    refund_note: optional(Schema.String),
+    refund_status: Schema.String,
+    status_description: optional(Schema.String),
+    created_at: optional(Schema.String)
+  })
+)
 export type RefundEntity = typeof RefundEntity.Type
 
 /** `RefundEntity[]`. */
@@ -219,55 +236,61 @@ export const RefundEntities = Schema.Array(RefundEntity)
 // ---------------------------------------------------------------------------------------------
 
 /** `CustomerEntity`. */
-export const CustomerEntity = Schema.Struct({
-  customer_uid: Schema.String,
-  customer_phone: optional(Schema.String),
-  customer_email: optional(Schema.String),
-  customer_name: optional(Schema.String)
-})
+export const CustomerEntity = Schema.suspend(() =>
+  Schema.Struct({
+    customer_uid: Schema.String,
+    customer_phone: optional(Schema.String),
+    customer_email: optional(Schema.String),
+    customer_name: optional(Schema.String)
+  })
+)
 export type CustomerEntity = typeof CustomerEntity.Type
 
 /** `InstrumentEntity`. */
-export const InstrumentEntity = Schema.Struct({
-  customer_id: Schema.String,
-  instrument_id: Schema.String,
-  instrument_type: optional(Schema.String),
-  instrument_uid: optional(Schema.String),
-  instrument_display: optional(Schema.String),
-  instrument_status: Schema.String,
-  afa_reference: optional(Id),
-  created_at: optional(Schema.String),
-  instrument_meta: optional(
-    Schema.Struct({
-      card_network: optional(Schema.String),
-      card_bank_name: optional(Schema.String),
-      card_country: optional(Schema.String),
-      card_type: optional(Schema.String),
-      card_token_details: optional(
-        Schema.Struct({
-          par: optional(Schema.String),
-          expiry_month: optional(Schema.Union(Schema.String, Schema.Number)),
-          expiry_year: optional(Schema.Union(Schema.String, Schema.Number))
-        })
-      )
-    })
-  )
-})
+export const InstrumentEntity = Schema.suspend(() =>
+  Schema.Struct({
+    customer_id: Schema.String,
+    instrument_id: Schema.String,
+    instrument_type: optional(Schema.String),
+    instrument_uid: optional(Schema.String),
+    instrument_display: optional(Schema.String),
+    instrument_status: Schema.String,
+    afa_reference: optional(Id),
+    created_at: optional(Schema.String),
+    instrument_meta: optional(
+      Schema.Struct({
+        card_network: optional(Schema.String),
+        card_bank_name: optional(Schema.String),
+        card_country: optional(Schema.String),
+        card_type: optional(Schema.String),
+        card_token_details: optional(
+          Schema.Struct({
+            par: optional(Schema.String),
+            expiry_month: optional(Schema.Union(Schema.String, Schema.Number)),
+            expiry_year: optional(Schema.Union(Schema.String, Schema.Number))
+          })
+        )
+      })
+    )
+  })
+)
 export type InstrumentEntity = typeof InstrumentEntity.Type
 
 /** `InstrumentEntity[]`. */
 export const InstrumentEntities = Schema.Array(InstrumentEntity)
 
 /** `CryptogramEntity`. The token PAN and cryptogram are wrapped in `Redacted` by the mapping at once. */
-export const CryptogramEntity = Schema.Struct({
-  instrument_id: optional(Schema.String),
-  token_requestor_id: optional(Id),
-  card_number: Schema.String,
-  card_expiry_mm: Schema.Union(Schema.String, Schema.Number),
-  card_expiry_yy: Schema.Union(Schema.String, Schema.Number),
-  cryptogram: Schema.String,
-  card_display: optional(Schema.String)
-})
+export const CryptogramEntity = Schema.suspend(() =>
+  Schema.Struct({
+    instrument_id: optional(Schema.String),
+    token_requestor_id: optional(Id),
+    card_number: Schema.String,
+    card_expiry_mm: Schema.Union(Schema.String, Schema.Number),
+    card_expiry_yy: Schema.Union(Schema.String, Schema.Number),
+    cryptogram: Schema.String,
+    card_display: optional(Schema.String)
+  })
+)
 export type CryptogramEntity = typeof CryptogramEntity.Type
 
 // ---------------------------------------------------------------------------------------------
@@ -275,19 +298,23 @@ export type CryptogramEntity = typeof CryptogramEntity.Type
 // ---------------------------------------------------------------------------------------------
 
 /** The envelope of every webhook: `{data, event_time, type}`. */
-export const WebhookEnvelope = Schema.Struct({
-  type: Schema.String,
-  event_time: optional(Schema.String),
-  data: Schema.Record({ key: Schema.String, value: Schema.Unknown })
-})
+export const WebhookEnvelope = Schema.suspend(() =>
+  Schema.Struct({
+    type: Schema.String,
+    event_time: optional(Schema.String),
+    data: Schema.Record({ key: Schema.String, value: Schema.Unknown })
+  })
+)
 export type WebhookEnvelope = typeof WebhookEnvelope.Type
 
 /** `data.order` of a payment webhook. */
-export const WebhookOrder = Schema.Struct({
-  order_id: Schema.String,
-  order_amount: optional(Amount),
-  order_currency: optional(Schema.String)
-})
+export const WebhookOrder = Schema.suspend(() =>
+  Schema.Struct({
+    order_id: Schema.String,
+    order_amount: optional(Amount),
+    order_currency: optional(Schema.String)
+  })
+)
 export type WebhookOrder = typeof WebhookOrder.Type
 
 const PaymentWebhookFields = Schema.Struct({

@@ -1,20 +1,48 @@
+import * as Context from "effect/Context"
+import * as DefaultServices from "effect/DefaultServices"
 import * as Effect from "effect/Effect"
+import * as FiberRef from "effect/FiberRef"
+import * as Tracer from "effect/Tracer"
 import type { Money } from "../Money.js"
 import { ValidationError } from "../PaymentError.js"
 
 /** Span attributes that are safe to record: never card data or secrets. */
 export type SafeAttributes = Readonly<Record<string, string | number | boolean>>
 
-/** The span and error context every port operation adds around its driver call. */
-export const operation =
-  (port: string, name: string, provider: string, attributes: SafeAttributes = {}) =>
-  <A, E, R>(self: Effect.Effect<A, E, R>): Effect.Effect<A, E, R> =>
-    Effect.withSpan(self, `${port}.${name}`, {
-      kind: "client",
-      // The span names the operation; a stack trace per call would cost CPU on the hot path.
-      captureStackTrace: false,
-      attributes: { "payport.provider": provider, "payport.operation": `${port}.${name}`, ...attributes }
-    })
+/** Effect's default tracer: its spans are recorded nowhere. */
+const nativeTracer = Context.get(DefaultServices.liveServices, Tracer.Tracer)
+
+/**
+ * The span every port operation adds around its driver call.
+ *
+ * The span is made only when a tracer other than Effect's default one is installed (and tracing
+ * is enabled): the default tracer's spans reach no exporter, and building one (with its attribute
+ * map and the exit bookkeeping) is measurable on every call. `attributes` is a thunk for the same
+ * reason: it runs only when the span is made.
+ */
+export const operation = (
+  port: string,
+  name: string,
+  provider: string,
+  attributes?: () => SafeAttributes
+): (<A, E, R>(self: Effect.Effect<A, E, R>) => Effect.Effect<A, E, R>) => {
+  const spanName = `${port}.${name}`
+  return (self) =>
+    Effect.withFiberRuntime((fiber) =>
+      fiber.currentTracer === nativeTracer || !fiber.getFiberRef(FiberRef.currentTracerEnabled)
+        ? self
+        : Effect.withSpan(self, spanName, {
+            kind: "client",
+            // The span names the operation; a stack trace per call would cost CPU on the hot path.
+            captureStackTrace: false,
+            attributes: {
+              "payport.provider": provider,
+              "payport.operation": spanName,
+              ...(attributes === undefined ? {} : attributes())
+            }
+          })
+    )
+}
 
 /** Amount attributes for spans. */
 export const moneyAttributes = (money: Money): SafeAttributes => ({
