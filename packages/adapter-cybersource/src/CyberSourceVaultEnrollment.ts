@@ -11,12 +11,11 @@ import * as VaultEnrollment from "@payport/core/VaultEnrollment"
 import * as Effect from "effect/Effect"
 import * as Layer from "effect/Layer"
 import * as Redacted from "effect/Redacted"
-import { type Call, CyberSourceClient, decode, PROVIDER } from "./CyberSourceClient.js"
+import { type Call, CyberSourceClient, PROVIDER } from "./CyberSourceClient.js"
 import { instrumentFrom } from "./CyberSourceVault.js"
-import { instrumentsPath } from "./internal/instruments.js"
+import { instrumentIdentifier, instrumentsPath } from "./internal/instruments.js"
 import * as Mapping from "./internal/mapping.js"
 import { billToOf, pad2 } from "./internal/transactions.js"
-import * as Wire from "./internal/wire.js"
 
 const billTo = (address: Customer.Address | undefined, holder: string | undefined) => {
   if (address !== undefined) return billToOf(address)
@@ -42,17 +41,7 @@ export const make: Effect.Effect<VaultEnrollment.VaultEnrollment.Service, never,
         const operation = "VaultEnrollment.create"
         const digits = Redacted.value(PaymentMethod.normalizeNumber(input.card.number))
         const type = Mapping.cardTypeCodes[PaymentMethod.cardNetwork(digits)]
-        // CyberSource answers an existing card with 200 and the same id, so a repeat is harmless.
-        const identifierCall: Call = {
-          operation,
-          method: "POST",
-          path: "/tms/v1/instrumentidentifiers",
-          api: "tms",
-          mutating: false,
-          resource: "instrument identifier",
-          body: { card: { number: digits } }
-        }
-        const identifier = yield* client.execute(identifierCall, decode(Wire.InstrumentIdentifier, identifierCall))
+        const identifier = yield* instrumentIdentifier(client, input.card.number, operation)
         const bill = billTo(input.billing, input.card.holder)
         const call: Call = {
           operation,

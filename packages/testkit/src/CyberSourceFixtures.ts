@@ -14,6 +14,7 @@ import type { VaultEnrollment } from "@payport/core/VaultEnrollment"
 import type { RequestInput as WebhookRequestInput } from "@payport/core/Webhooks"
 import {
   type CyberSourceEmulator,
+  challengeCode,
   defaultCardTriggers,
   Emulator,
   type Options,
@@ -185,6 +186,93 @@ const completeThreeDs = (payment: Payment): Effect.Effect<void, Error, Emulator>
       : Effect.void
   )
 
+/**
+ * What the contract suite's 3-D Secure group needs of a provider (declared here until
+ * `ContractSuite.Fixtures` carries it): a card that authenticates without a challenge, one whose
+ * payment waits in `RequiresAction(ThreeDs)`, and the payer finishing the challenge.
+ *
+ * @since 0.1.0
+ * @category fixtures
+ */
+export interface ThreeDsFixtures<R> {
+  /** Authorizes at once, without a challenge. */
+  readonly frictionless: PaymentMethod.PaymentMethod
+  /** Waits in RequiresAction(ThreeDs) until the payer completes the challenge. */
+  readonly challenge: PaymentMethod.PaymentMethod
+  /** The payer finishes the challenge as a person would: "success" passes it, "failure" fails it. */
+  readonly payer: (payment: Payment, outcome: "success" | "failure") => Effect.Effect<unknown, unknown, R>
+}
+
+/** The documented 3-D Secure 2.x Visa test cards the fixtures use (2.1 frictionless, 2.9 challenge). */
+const threeDsCards = { frictionless: "4000000000002701", challenge: "4000000000002503" } as const
+
+/** A browser's form POST; the page's HTML. */
+const postForm = (url: string, fields: Readonly<Record<string, string>>): Effect.Effect<string, Error> =>
+  Effect.tryPromise({
+    try: async () => {
+      const response = await fetch(url, {
+        method: "POST",
+        headers: { "content-type": "application/x-www-form-urlencoded" },
+        body: new URLSearchParams(fields).toString()
+      })
+      const html = await response.text()
+      if (!response.ok) throw new Error(`${url} answered ${response.status}`)
+      return html
+    },
+    catch: (cause) => (cause instanceof Error ? cause : new Error(String(cause)))
+  })
+
+const hidden = (html: string, name: string): string | undefined =>
+  new RegExp(`name="${name}" value="([^"]*)"`).exec(html)?.[1]
+
+const challengeAction = (html: string): string | undefined => /<form method="post" action="([^"]+)"/.exec(html)?.[1]
+
+/**
+ * The payer at the emulator's challenge page, as a browser: the merchant's page posts the step-up
+ * form (`JWT`, `MD`) to the action's URL, the payer types the one-time code (`1234` passes; a wrong
+ * code fails) and submits. A payment read back without its step-up (reads cannot show it) is
+ * completed through the emulator's payer-authentication API instead.
+ */
+const payer = (payment: Payment, outcome: "success" | "failure"): Effect.Effect<void, Error, Emulator> =>
+  Effect.gen(function* () {
+    const status = payment.status
+    const action = status._tag === "RequiresAction" ? status.action : undefined
+    if (action?._tag !== "ThreeDs")
+      return yield* Effect.fail(new Error(`payment ${payment.ref.paymentId} has no 3-D Secure step`))
+    if (action.url === "") {
+      const emulator = yield* Emulator
+      const authentication = emulator.truth.authentications().find((a) => a.pendingPaymentId === payment.ref.paymentId)
+      if (authentication === undefined) return yield* Effect.fail(new Error("no authentication waits on the payment"))
+      emulator.payerAuthentication.complete(authentication.authenticationTransactionId, outcome)
+      return
+    }
+    const page = yield* postForm(action.url, action.form)
+    const transactionId = hidden(page, "TransactionId")
+    const target = challengeAction(page)
+    if (transactionId === undefined || target === undefined)
+      return yield* Effect.fail(new Error("no challenge on the step-up page"))
+    yield* postForm(new URL(target, action.url).toString(), {
+      TransactionId: transactionId,
+      MD: hidden(page, "MD") ?? "",
+      action: "submit",
+      otp: outcome === "success" ? challengeCode : "0000"
+    })
+  })
+
+/**
+ * The 3-D Secure fixtures for an adapter that runs payer authentication against the emulator:
+ * the documented frictionless (2.1) and challenge (2.9) Visa test cards, and the payer at the
+ * emulator's challenge page over HTTP.
+ *
+ * @since 0.1.0
+ * @category fixtures
+ */
+export const threeDsFixtures: ThreeDsFixtures<Emulator> = {
+  frictionless: fixtureCard(threeDsCards.frictionless),
+  challenge: fixtureCard(threeDsCards.challenge),
+  payer
+}
+
 /** The emulator's own signed notification for the payment. */
 const genuineWebhook = (payment: Payment): Effect.Effect<WebhookRequestInput, Error, Emulator> =>
   Effect.map(notificationFor(payment.ref.paymentId), (d) => ({ headers: d.headers, body: d.body }))
@@ -221,15 +309,14 @@ export const webhookFixtures: ContractSuite.WebhookFixtures<Emulator> = {
  * @since 0.1.0
  * @category fixtures
  */
-export const fixtures: ContractSuite.Fixtures<Ports | Emulator> = {
+export const fixtures: ContractSuite.Fixtures<Ports | Emulator> & { readonly threeDs: ThreeDsFixtures<Emulator> } = {
   currency: "USD",
   card: fixtureCard(TestData.successCards.visa),
   customer: { name: "Test Payer", email: "payer@example.com", phone: "9999999999" },
   declines: cardDeclines,
-  // No action the common ports can finish: completing 3-D Secure at CyberSource is a new
-  // authorization (`VALIDATE_CONSUMER_AUTHENTICATION`) that must carry the card again, which no
-  // port after `create` has. `completeAction` is the payer's half (the simulation API) for callers
-  // who send that authorization themselves.
+  // 3-D Secure is finished through `ThreeDsAuthentication` (the payer's step, then `complete`),
+  // which the 3-D Secure group runs (`threeDs`); no action completes through the common ports
+  // alone. `completeAction` is the payer's half (the simulation API).
   actions: [],
   completeAction: completeThreeDs,
   multipleCaptures: true,
@@ -237,13 +324,17 @@ export const fixtures: ContractSuite.Fixtures<Ports | Emulator> = {
   unsupportedCurrency: "BOV",
   truth: (payment) =>
     Effect.flatMap(Emulator, (emulator) => {
-      const view = emulator.truth.payment(payment.ref.paymentId)
+      // A payment that waited on 3-D Secure moved its money in the final authorization.
+      const id = payment.ref.paymentId
+      const final = emulator.truth.authentications().find((a) => a.pendingPaymentId === id)?.usedBy
+      const view = emulator.truth.payment(final ?? id)
       return view === undefined
         ? Effect.fail(new Error(`the emulator has no payment ${payment.ref.paymentId}`))
         : Effect.succeed({ captured: view.captured, refunded: view.refunded })
     }),
   webhooks: webhookFixtures,
-  vaultEnrollment: { card: fixtureCard(TestData.successCards.mastercard), etags: true }
+  vaultEnrollment: { card: fixtureCard(TestData.successCards.mastercard), etags: true },
+  threeDs: threeDsFixtures
 }
 
 /**
