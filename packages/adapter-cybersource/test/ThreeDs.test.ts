@@ -13,6 +13,7 @@ import * as PaymentMethod from "@payport/core/PaymentMethod"
 import * as Payments from "@payport/core/Payments"
 import * as ThreeDsAuthentication from "@payport/core/ThreeDsAuthentication"
 import * as CyberSourceEmulator from "@payport/emulators/CyberSourceEmulator"
+import * as EmulatorFaults from "@payport/emulators/EmulatorFaults"
 import { TestData } from "@payport/testkit"
 import * as CyberSourceFixtures from "@payport/testkit/CyberSourceFixtures"
 import * as Effect from "effect/Effect"
@@ -254,6 +255,28 @@ describe("CyberSource 3-D Secure across processes and without the option", () =>
       assert.strictEqual(b.status._tag, "Captured")
       const read = yield* Payments.get(created.ref).pipe(Effect.provide(second))
       assert.strictEqual(read.status._tag, "Captured")
+      assert.strictEqual(emulator.truth.chargesFor(created.reference), 1)
+    })
+  )
+
+  it.scopedLive("a completion whose answer is lost is OutcomeUnknown; completing again answers what it made", () =>
+    Effect.gen(function* () {
+      const emulator = yield* CyberSourceEmulator.start(CyberSourceFixtures.fixtureOptions)
+      const adapter = providerFor(emulator, undefined, undefined, { payerAuthentication: true })
+      const created = yield* sale(cards.visa.challenge, 3_300).pipe(Effect.provide(adapter))
+      yield* payer(created, "success").pipe(Effect.provide(Layer.succeed(CyberSourceEmulator.Emulator, emulator)))
+      emulator.faults.add(
+        EmulatorFaults.commitThenDrop({ match: { method: "POST", path: "/pts/v2/payments" }, times: 1 })
+      )
+      const lost = yield* Effect.flip(complete(created).pipe(Effect.provide(adapter)))
+      assert.strictEqual(lost._tag, "OutcomeUnknown")
+      assert.strictEqual(emulator.truth.chargesFor(created.reference), 1)
+      // Another process completes: it finds the final authorization and sends nothing.
+      const again = yield* complete(created).pipe(
+        Effect.provide(providerFor(emulator, undefined, undefined, { payerAuthentication: true }))
+      )
+      assert.strictEqual(again.status._tag, "Captured")
+      assert.strictEqual(again.ledger.captured.amount, 3_300)
       assert.strictEqual(emulator.truth.chargesFor(created.reference), 1)
     })
   )
