@@ -41,7 +41,7 @@ const changeFirstDigit = (request: Webhooks.RequestInput): Webhooks.RequestInput
 
 /** The shopper, the payer and the inbox, from a provider's contract-suite fixtures. */
 export const standIns = <R>(
-  fixtures: ContractSuite.Fixtures<R> & { readonly threeDs?: CyberSourceFixtures.ThreeDsFixtures<R> }
+  fixtures: ContractSuite.Fixtures<R> & { readonly threeDs?: ContractSuite.ThreeDsFixtures<R> }
 ): Layer.Layer<Scenario | Payer | Inbox, never, R> =>
   Layer.effectContext(
     Effect.gen(function* () {

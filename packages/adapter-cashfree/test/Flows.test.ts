@@ -74,7 +74,11 @@ describe("requests validate against the 2025-01-01 request schemas", () => {
         assert.strictEqual(actionOf(yield* pay(card)), "Redirect")
         assert.strictEqual(actionOf(yield* pay(card, { providerOptions: { cashfree: { channel: "post" } } })), "Otp")
         assert.strictEqual(
-          actionOf(yield* pay(PaymentMethod.savedCard("54deabb4-ba45-4a60-9e6a-9c016fe7ab10", "987"))),
+          actionOf(
+            yield* pay(PaymentMethod.savedCard("54deabb4-ba45-4a60-9e6a-9c016fe7ab10", "987"), {
+              customer: { id: "cus_1", phone: "9876543210" }
+            })
+          ),
           "Redirect"
         )
         assert.strictEqual(

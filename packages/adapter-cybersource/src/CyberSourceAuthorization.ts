@@ -19,6 +19,7 @@ import * as Option from "effect/Option"
 import { type Call, CyberSourceClient, PROVIDER } from "./CyberSourceClient.js"
 import { currencies } from "./CyberSourceCurrencies.js"
 import * as Tx from "./internal/transactions.js"
+import { ownedInstrument } from "./internal/ownership.js"
 
 /**
  * The `Authorization` service over the `CyberSourceClient`.
@@ -113,7 +114,13 @@ export const make: Effect.Effect<Authorization.Authorization.Service, never, Cyb
     return Authorization.make({
       provider: PROVIDER,
       currencies,
-      authorize: (request) => once(Tx.createOnce(client, request, "Authorization.authorize")),
+      authorize: (request) =>
+        once(
+          Effect.zipRight(
+            ownedInstrument(client, request, "Authorization.authorize"),
+            Tx.createOnce(client, request, "Authorization.authorize")
+          )
+        ),
       capture: (request, guard) => once(capture(request, guard)),
       void: (request, guard) => once(reverse(request, guard)),
       get: (ref) => once(Effect.map(Tx.readResolved(client, ref.paymentId, "Authorization.get"), (r) => r.payment))

@@ -19,6 +19,7 @@ import * as Option from "effect/Option"
 import { type Call, CyberSourceClient, invalid, PROVIDER, type Service } from "./CyberSourceClient.js"
 import { currencies } from "./CyberSourceCurrencies.js"
 import * as Tx from "./internal/transactions.js"
+import { ownedInstrument } from "./internal/ownership.js"
 
 const refundAt = (
   client: Service,
@@ -149,7 +150,13 @@ export const make: Effect.Effect<Payments.Payments.Service, never, CyberSourceCl
   return Payments.make({
     provider: PROVIDER,
     currencies,
-    create: (request) => once(Tx.createOnce(client, request, "Payments.create")),
+    create: (request) =>
+      once(
+        Effect.zipRight(
+          ownedInstrument(client, request, "Payments.create"),
+          Tx.createOnce(client, request, "Payments.create")
+        )
+      ),
     get: (ref) => once(Effect.map(Tx.readResolved(client, ref.paymentId, "Payments.get"), (r) => r.payment)),
     list: (reference) => once(Tx.listResolved(client, reference, "Payments.list")),
     refund: (request, guard) => once(refund(request, guard)),

@@ -1,20 +1,24 @@
 /**
- * The `VaultEnrollment` port on CyberSource TMS: create = instrument identifier (CyberSource
- * de-duplicates the card: 201 new, 200 existing) then a customer payment instrument; update =
- * PATCH with `if-match` (a stale ETag is `PreconditionFailed`); setDefault = PATCH `default: true`.
+ * The `VaultEnrollment` port on CyberSource: create = a zero-amount authorization that verifies the
+ * card and creates its TMS tokens (`TOKEN_CREATE`: instrument identifier and customer payment
+ * instrument) in one request, then the instrument read back; update = PATCH with `if-match` (a
+ * stale ETag is `PreconditionFailed`); setDefault = PATCH `default: true`.
  *
  * @since 0.1.0
  */
 import type * as Customer from "@payport/core/Customer"
-import * as PaymentMethod from "@payport/core/PaymentMethod"
+import { OrderReference } from "@payport/core/Ids"
+import * as Money from "@payport/core/Money"
+import { ProviderResponseInvalid } from "@payport/core/PaymentError"
+import type * as PaymentRequest from "@payport/core/PaymentRequest"
 import * as VaultEnrollment from "@payport/core/VaultEnrollment"
 import * as Effect from "effect/Effect"
 import * as Layer from "effect/Layer"
-import * as Redacted from "effect/Redacted"
 import { type Call, CyberSourceClient, PROVIDER } from "./CyberSourceClient.js"
-import { instrumentFrom } from "./CyberSourceVault.js"
-import { instrumentIdentifier, instrumentsPath } from "./internal/instruments.js"
-import * as Mapping from "./internal/mapping.js"
+import { instrumentFrom, readInstrument } from "./CyberSourceVault.js"
+import { instrumentsPath } from "./internal/instruments.js"
+import { keyTag } from "./internal/keys.js"
+import * as Tx from "./internal/transactions.js"
 import { billToOf, pad2 } from "./internal/transactions.js"
 
 const billTo = (address: Customer.Address | undefined, holder: string | undefined) => {
@@ -39,38 +43,33 @@ export const make: Effect.Effect<VaultEnrollment.VaultEnrollment.Service, never,
     const create = (input: VaultEnrollment.Create) =>
       Effect.gen(function* () {
         const operation = "VaultEnrollment.create"
-        const digits = Redacted.value(PaymentMethod.normalizeNumber(input.card.number))
-        const type = Mapping.cardTypeCodes[PaymentMethod.cardNetwork(digits)]
-        const identifier = yield* instrumentIdentifier(client, input.card.number, operation)
-        const bill = billTo(input.billing, input.card.holder)
-        const call: Call = {
-          operation,
-          method: "POST",
-          path: instrumentsPath(input.customerId),
-          api: "tms",
-          mutating: true,
-          resource: "customer",
-          resourceId: input.customerId,
-          idempotencyKey: input.idempotencyKey,
-          body: {
-            ...(input.makeDefault === true ? { default: true } : {}),
-            card: {
-              expirationMonth: pad2(input.card.expiry.month),
-              expirationYear: String(input.card.expiry.year),
-              ...(type === undefined ? {} : { type })
-            },
-            ...(bill === undefined ? {} : { billTo: bill }),
-            instrumentIdentifier: { id: identifier.id }
-          }
+        const tag = yield* keyTag(input.idempotencyKey)
+        // The card is verified and saved in one request: a zero-amount authorization with
+        // `TOKEN_CREATE` (instrument identifier and customer payment instrument). A decline fails
+        // `PaymentDeclined` and saves nothing; a repeat under the same key finds what it made.
+        const verification: PaymentRequest.CreatePayment = {
+          reference: OrderReference.make(`verify-${tag}`),
+          amount: Money.unsafeMake(0, input.currency ?? "USD"),
+          method: input.card,
+          customer: { id: input.customerId },
+          ...(input.billing === undefined ? {} : { billing: input.billing }),
+          saveInstrument: true,
+          captureMode: "manual",
+          idempotencyKey: input.idempotencyKey
         }
-        return yield* client.execute(call, (response) =>
-          instrumentFrom(
-            call,
-            response,
-            input.customerId,
-            `${"X".repeat(Math.max(0, digits.length - 4))}${digits.slice(-4)}`
-          )
-        )
+        const verified = yield* Tx.createOnce(client, verification, operation)
+        const instrumentId = verified.savedInstrumentId
+        if (instrumentId === undefined) {
+          return yield* new ProviderResponseInvalid({
+            provider: PROVIDER,
+            operation,
+            reason: "the verification saved no payment instrument"
+          })
+        }
+        const saved = yield* readInstrument(client, input.customerId, instrumentId, operation)
+        return input.makeDefault === true && !saved.isDefault
+          ? yield* patch({ customerId: input.customerId, instrumentId }, saved.etag, { default: true }, operation)
+          : saved
       })
 
     const patch = (

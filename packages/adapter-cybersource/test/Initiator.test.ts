@@ -15,7 +15,10 @@ const usd = (minor: number) => Money.unsafeMake(minor, "USD")
 const card = PaymentMethod.card({ number: "4111111111111111", expiry: { month: 12, year: 2031 }, cvv: "987" })
 const saved = PaymentMethod.savedCard("D9F3439F0448C901E053A2598D0AA1CC")
 
-const authorized = (_: Recorded): Reply => ({
+/** The saved card, read under its customer before paying with it (ownership). */
+const instrument: Reply = { status: 200, body: { id: "D9F3439F0448C901E053A2598D0AA1CC", state: "ACTIVE" } }
+
+const authorization: Reply = {
   status: 201,
   body: {
     id: "7000000000000000000001",
@@ -23,7 +26,9 @@ const authorized = (_: Recorded): Reply => ({
     orderInformation: { amountDetails: { authorizedAmount: "10.00", currency: "USD" } },
     processorInformation: { approvalCode: "888888", networkTransactionId: "016150703802094", responseCode: "100" }
   }
-})
+}
+
+const authorized = (r: Recorded): Reply => (r.method === "GET" ? instrument : authorization)
 
 interface Sent {
   readonly processingInformation: {
@@ -36,7 +41,8 @@ const sentFor = (input: Omit<PaymentRequest.CreatePaymentInput, "reference" | "a
   const p = provider(authorized)
   return Effect.gen(function* () {
     yield* Authorization.authorize({ reference: "order-1", amount: usd(1000), ...input })
-    return JSON.parse(p.recorded[0]?.body ?? "{}") as Sent
+    const payment = p.recorded.find((r) => r.method === "POST" && r.path === "/pts/v2/payments")
+    return JSON.parse(payment?.body ?? "{}") as Sent
   }).pipe(Effect.provide(p.layer))
 }
 

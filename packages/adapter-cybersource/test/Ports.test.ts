@@ -340,25 +340,49 @@ describe("vault, enrollment, customers", () => {
     }
   )
 
-  it.effect("enrollment creates the instrument identifier, then the payment instrument linked to it", () => {
-    const p = at({
-      "POST /tms/v1/instrumentidentifiers": { status: 201, body: { id: "7010000000016241111", state: "ACTIVE" } },
-      "POST /tms/v2/customers/CUST1/payment-instruments": {
-        status: 201,
-        body: { id: "PI9", state: "ACTIVE", card: { expirationMonth: "12", expirationYear: "2031", type: "001" } },
-        headers: { etag: '"e1"' }
-      }
-    })
-    return Effect.gen(function* () {
-      const instrument = yield* VaultEnrollment.create({ customerId: "CUST1", card })
-      assert.strictEqual(instrument.id, "PI9")
-      assert.strictEqual(instrument.display, "•••• 1111")
-      assert.strictEqual(instrument.etag, '"e1"')
-      const body = JSON.parse(p.recorded[1]?.body ?? "{}") as { instrumentIdentifier: { id: string } }
-      assert.strictEqual(body.instrumentIdentifier.id, "7010000000016241111")
-      assert.notInclude(p.recorded[1]?.body ?? "", "4111111111111111")
-    }).pipe(Effect.provide(p.layer))
-  })
+  it.effect(
+    "enrollment verifies the card with a zero-amount authorization that creates its tokens, then reads the instrument",
+    () => {
+      const p = at({
+        "POST /pts/v2/payments": {
+          status: 201,
+          body: {
+            id: "7000000000000000000009",
+            status: "AUTHORIZED",
+            orderInformation: { amountDetails: { authorizedAmount: "0.00", currency: "USD" } },
+            tokenInformation: { paymentInstrument: { id: "PI9" }, instrumentIdentifier: { id: "7010000000016241111" } }
+          }
+        },
+        "GET /tms/v2/customers/CUST1/payment-instruments/PI9": {
+          status: 200,
+          body: {
+            id: "PI9",
+            state: "ACTIVE",
+            card: { expirationMonth: "12", expirationYear: "2031", type: "001" },
+            _embedded: { instrumentIdentifier: { id: "7010000000016241111", card: { number: "411111XXXXXX1111" } } }
+          },
+          headers: { etag: '"e1"' }
+        }
+      })
+      return Effect.gen(function* () {
+        const instrument = yield* VaultEnrollment.create({ customerId: "CUST1", card })
+        assert.strictEqual(instrument.id, "PI9")
+        assert.strictEqual(instrument.display, "•••• 1111")
+        assert.strictEqual(instrument.etag, '"e1"')
+        const body = JSON.parse(p.recorded[0]?.body ?? "{}") as {
+          processingInformation: { capture: boolean; actionList: ReadonlyArray<string> }
+          orderInformation: { amountDetails: { totalAmount: string; currency: string } }
+          paymentInformation: { customer: { id: string } }
+        }
+        assert.deepStrictEqual(body.orderInformation.amountDetails, { totalAmount: "0.00", currency: "USD" })
+        assert.isFalse(body.processingInformation.capture)
+        assert.deepStrictEqual(body.processingInformation.actionList, ["TOKEN_CREATE"])
+        assert.strictEqual(body.paymentInformation.customer.id, "CUST1")
+        assert.strictEqual(p.recorded[1]?.method, "GET")
+        assert.notInclude(p.recorded[1]?.path ?? "", "4111111111111111")
+      }).pipe(Effect.provide(p.layer))
+    }
+  )
 
   it.effect("customers create and get", () => {
     const customer = {

@@ -63,12 +63,17 @@ const template = (path: string) => templates.find(([re]) => re.test(path.split("
 const answer = (r: Recorded): Reply => {
   const key = `${r.method} ${r.url.pathname}`
   if (key === "POST /pts/v2/payments") {
+    // A zero-amount verification with TOKEN_CREATE answers the tokens it made.
+    const verification = r.body.includes('"totalAmount":"0.00"')
     return {
       status: 201,
       body: {
         id: "7000000000000000000001",
         status: "AUTHORIZED",
-        orderInformation: { amountDetails: { authorizedAmount: "10.00", currency: "USD" } }
+        orderInformation: {
+          amountDetails: { authorizedAmount: verification ? "0.00" : "10.00", currency: "USD" }
+        },
+        ...(verification ? { tokenInformation: { paymentInstrument: { id: PI.id } } } : {})
       }
     }
   }
@@ -232,8 +237,7 @@ describe("requests match the documented shapes", () => {
         "POST /tss/v2/searches",
         "GET /tss/v2/transactions/{id}",
         "POST /tms/v2/customers",
-        "POST /tms/v1/instrumentidentifiers",
-        "POST /tms/v2/customers/{customerTokenId}/payment-instruments",
+        "GET /tms/v2/customers/{customerTokenId}/payment-instruments/{paymentInstrumentTokenId}",
         "PATCH /tms/v2/customers/{customerTokenId}/payment-instruments/{paymentInstrumentTokenId}",
         "GET /tms/v2/customers/{customerTokenId}/payment-instruments",
         "DELETE /tms/v2/customers/{customerTokenId}/payment-instruments/{paymentInstrumentTokenId}"

@@ -287,6 +287,11 @@ export const validateCreate = (
       "customer",
       "is required to save the payment method"
     )
+    yield* check(
+      input.method._tag !== "SavedCard" || customer !== undefined,
+      "customer",
+      "is required to pay with a saved card: it pays only for the customer it belongs to"
+    )
     yield* url("returnUrl", input.returnUrl)
     yield* url("notifyUrl", input.notifyUrl)
     yield* nonEmpty("description", input.description, 500)

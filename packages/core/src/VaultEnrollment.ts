@@ -2,6 +2,10 @@
  * The `VaultEnrollment` port: save a card without paying, update it with optimistic concurrency
  * (a stale `etag` fails with `PreconditionFailed`), and choose the default instrument.
  *
+ * Saving verifies the card first: the provider authorizes a zero amount (nothing is held, so
+ * nothing needs releasing), and a card the issuer declines fails with `PaymentDeclined` and is not
+ * saved — as the card networks ask of a credential stored for later payments.
+ *
  * Providers that save cards only by paying with `saveInstrument: true` (Cashfree) do not provide
  * this tag, so code that needs it does not compile against their layer.
  *
@@ -10,6 +14,7 @@
 import * as Context from "effect/Context"
 import * as Effect from "effect/Effect"
 import * as Redacted from "effect/Redacted"
+import { type CurrencyCode, isCurrencyCode } from "./Currency.js"
 import type { Address } from "./Customer.js"
 import * as Idempotency from "./Idempotency.js"
 import { CustomerId, type IdempotencyKey, validate } from "./Ids.js"
@@ -30,6 +35,8 @@ export interface CreateInput {
   readonly card: PaymentMethod.Card
   readonly billing?: Address
   readonly makeDefault?: boolean
+  /** The currency of the zero-amount authorization that verifies the card (default USD). */
+  readonly currency?: CurrencyCode
   readonly idempotencyKey?: string
 }
 
@@ -99,6 +106,9 @@ const validateCreate = (input: CreateInput): Effect.Effect<Create, ValidationErr
   Effect.gen(function* () {
     const customerId = yield* validate(CustomerId, "customerId")(input.customerId)
     yield* PaymentMethod.validate(input.card, "card")
+    if (input.currency !== undefined && !isCurrencyCode(input.currency)) {
+      return yield* new ValidationError({ field: "currency", reason: "is not an ISO 4217 currency code" })
+    }
     // The derived key names the card by a hash, never by its digits.
     const card = yield* Idempotency.uuidFromName(Redacted.value(PaymentMethod.normalizeNumber(input.card.number)))
     const idempotencyKey = yield* Idempotency.resolve(input.idempotencyKey, "enroll", [customerId, card])

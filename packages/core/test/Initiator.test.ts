@@ -40,7 +40,10 @@ describe("initiator: the default is customer-initiated", () => {
 describe("initiator: validated before any I/O", () => {
   it.effect("a merchant-initiated payment on a stored card with the first payment's network id is valid", () =>
     Effect.gen(function* () {
-      const valid = yield* PaymentRequest.validateCreate({ ...base, method: saved, initiator: merchant() }, "automatic")
+      const valid = yield* PaymentRequest.validateCreate(
+        { ...base, method: saved, customer: { id: "c_1" }, initiator: merchant() },
+        "automatic"
+      )
       assert.deepStrictEqual(valid.initiator, merchant())
     })
   )
@@ -66,6 +69,7 @@ describe("initiator: validated before any I/O", () => {
       const savedFirst = yield* failure({
         ...base,
         method: saved,
+        customer: { id: "c_1" },
         initiator: { _tag: "Customer", storedCredential: "first" }
       })
       assert.strictEqual(savedFirst._tag === "ValidationError" ? savedFirst.field : "", "initiator.storedCredential")

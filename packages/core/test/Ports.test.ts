@@ -194,6 +194,11 @@ describe("Ports: what make(driver) adds", () => {
     ["a bad customer email", sale({ customer: { id: "cus_1", email: "nope" } }), "customer.email"],
     ["an empty customer id", sale({ customer: { id: " " } }), "customer.id"],
     ["saving without a customer", { ...withoutCustomer, saveInstrument: true }, "customer"],
+    [
+      "paying with a saved card without its customer",
+      { ...withoutCustomer, method: PaymentMethod.savedCard("pi_1") },
+      "customer"
+    ],
     ["a return URL that is not http(s)", sale({ returnUrl: "javascript:alert(1)" }), "returnUrl"]
   ]
   for (const [name, input, field] of invalidSales) {

@@ -27,6 +27,7 @@ import * as PaymentMethod from "@payport/core/PaymentMethod"
 import type * as PaymentRequest from "@payport/core/PaymentRequest"
 import * as Payments from "@payport/core/Payments"
 import type { CommonPorts } from "@payport/core/Provider"
+import type * as ThreeDsAuthentication from "@payport/core/ThreeDsAuthentication"
 import * as Vault from "@payport/core/Vault"
 import * as VaultEnrollment from "@payport/core/VaultEnrollment"
 import * as Webhooks from "@payport/core/Webhooks"
@@ -35,6 +36,9 @@ import type * as Duration from "effect/Duration"
 import * as Effect from "effect/Effect"
 import type * as Layer from "effect/Layer"
 import * as Redacted from "effect/Redacted"
+import { failsWith, unique } from "./internal/contract/shared.js"
+import { registerOwnership } from "./internal/contract/ownership.js"
+import { registerThreeDs } from "./internal/contract/threeDs.js"
 
 // ---------------------------------------------------------------------------------------------
 // Fixtures
@@ -115,6 +119,20 @@ export interface OtpFixtures {
 }
 
 /**
+ * For providers with `ThreeDsAuthentication`: a card that authenticates without a challenge, one
+ * that is challenged, and the payer's half of the challenge (as a person in a browser would do it:
+ * `"success"` passes it, `"failure"` fails it). Completing is the port's half.
+ *
+ * @since 0.1.0
+ * @category fixtures
+ */
+export interface ThreeDsFixtures<R> {
+  readonly frictionless: PaymentMethod.PaymentMethod
+  readonly challenge: PaymentMethod.PaymentMethod
+  readonly payer: (payment: Payment, outcome: "success" | "failure") => Effect.Effect<unknown, unknown, R>
+}
+
+/**
  * Provider-specific data and effects the suite needs. `R` is what the layer provides; the optional
  * groups only type-check when `R` includes their port.
  *
@@ -154,6 +172,7 @@ export interface Fixtures<R> {
   readonly vaultEnrollment?: [VaultEnrollment.VaultEnrollment] extends [R] ? EnrollmentFixtures : never
   readonly cryptograms?: [Cryptograms.Cryptograms] extends [R] ? CryptogramFixtures : never
   readonly otp?: [OtpAuthentication.OtpAuthentication] extends [R] ? OtpFixtures : never
+  readonly threeDs?: [ThreeDsAuthentication.ThreeDsAuthentication] extends [R] ? ThreeDsFixtures<R> : never
 }
 
 /**
@@ -186,16 +205,11 @@ type AllPorts =
   | VaultEnrollment.VaultEnrollment
   | Cryptograms.Cryptograms
   | OtpAuthentication.OtpAuthentication
+  | ThreeDsAuthentication.ThreeDsAuthentication
 
 // ---------------------------------------------------------------------------------------------
 // Helpers
 // ---------------------------------------------------------------------------------------------
-
-// A per-process token keeps references unique across runs against a provider that keeps state
-// (a shared emulator or a real sandbox), where a reused order id would be refused.
-const runToken = globalThis.crypto.randomUUID().replace(/-/g, "").slice(0, 8)
-let counter = 0
-const unique = (label: string): string => `${label}-${runToken}-${++counter}`
 
 const defaultTamper = (request: Webhooks.RequestInput): Webhooks.RequestInput => {
   const text = typeof request.body === "string" ? request.body : new TextDecoder().decode(request.body)
@@ -203,14 +217,6 @@ const defaultTamper = (request: Webhooks.RequestInput): Webhooks.RequestInput =>
   const body = at < 0 ? `${text} ` : `${text.slice(0, at)}${(Number(text[at]) + 1) % 10}${text.slice(at + 1)}`
   return { headers: request.headers, body }
 }
-
-const failsWith = <A, E extends { readonly _tag: string }, R>(effect: Effect.Effect<A, E, R>, tag: E["_tag"]) =>
-  Effect.gen(function* () {
-    const result = yield* Effect.either(effect)
-    assert.isTrue(result._tag === "Left", `expected ${tag}, but the call succeeded`)
-    if (result._tag === "Left") assert.strictEqual(result.left._tag, tag)
-    return result
-  })
 
 // ---------------------------------------------------------------------------------------------
 // The suite
@@ -252,7 +258,7 @@ const registerTests = <R>(it: { readonly effect: Vitest.Tester<R | AllPorts> }, 
     ...(f.customer.phone === undefined ? {} : { phone: f.customer.phone }),
     ...(f.customer.name === undefined ? {} : { name: f.customer.name })
   })
-  const newCustomer = Customers.create({ ...f.customer, reference: unique("cust") })
+  const newCustomer = Effect.suspend(() => Customers.create({ ...f.customer, reference: unique("cust") }))
   const sale = (amount: number, method: PaymentMethod.PaymentMethod = f.card) => {
     const reference = unique("sale")
     return Payments.create({ reference, amount: money(amount), method, idempotencyKey: unique("key") })
@@ -708,7 +714,39 @@ const registerTests = <R>(it: { readonly effect: Vitest.Tester<R | AllPorts> }, 
     )
   }
 
+  registerOwnership(it, {
+    money,
+    customerFor,
+    savedInstrument,
+    newCustomer,
+    cryptograms: f.cryptograms !== undefined,
+    enrollment: f.vaultEnrollment !== undefined
+  })
+
   const enrollment = f.vaultEnrollment
+  const declining = f.declines.find((d) => d.method._tag === "Card")
+  if (enrollment !== undefined && declining !== undefined && declining.method._tag === "Card") {
+    const card = declining.method
+    it.effect("enrollment verifies the card: one the issuer declines fails PaymentDeclined and is not saved", () =>
+      Effect.gen(function* () {
+        const customer = yield* newCustomer
+        const refused = yield* failsWith(
+          VaultEnrollment.create({ customerId: customer.id, card, idempotencyKey: unique("key") }),
+          "PaymentDeclined"
+        )
+        if (refused._tag === "Left" && refused.left._tag === "PaymentDeclined") {
+          assert.strictEqual(refused.left.code, declining.code)
+        }
+        assert.deepStrictEqual((yield* Vault.list({ customerId: customer.id })).items, [])
+        const saved = yield* VaultEnrollment.create({
+          customerId: customer.id,
+          card: enrollment.card,
+          idempotencyKey: unique("key")
+        })
+        assert.strictEqual(saved.status, "Active")
+      })
+    )
+  }
   if (enrollment !== undefined) {
     it.effect("enrollment: create, update, stale ETag fails PreconditionFailed, set default", () =>
       Effect.gen(function* () {
@@ -770,6 +808,8 @@ const registerTests = <R>(it: { readonly effect: Vitest.Tester<R | AllPorts> }, 
       })
     )
   }
+
+  if (f.threeDs !== undefined) registerThreeDs(it, f.threeDs, { money, moved })
 
   // --- webhooks ------------------------------------------------------------------------------
 

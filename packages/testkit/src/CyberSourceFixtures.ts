@@ -10,6 +10,7 @@ import type { Payment } from "@payport/core/Payment"
 import type { DeclineCode } from "@payport/core/PaymentError"
 import * as PaymentMethod from "@payport/core/PaymentMethod"
 import type { CommonPorts } from "@payport/core/Provider"
+import * as ThreeDsAuthentication from "@payport/core/ThreeDsAuthentication"
 import type { VaultEnrollment } from "@payport/core/VaultEnrollment"
 import type { RequestInput as WebhookRequestInput } from "@payport/core/Webhooks"
 import {
@@ -31,12 +32,13 @@ import type * as Model from "./Model.js"
 import * as TestData from "./TestData.js"
 
 /**
- * The ports a CyberSource provider layer offers: the common ones plus `VaultEnrollment`.
+ * The ports a CyberSource provider layer offers: the common ones plus `VaultEnrollment` and
+ * `ThreeDsAuthentication`.
  *
  * @since 0.1.0
  * @category fixtures
  */
-export type Ports = CommonPorts | VaultEnrollment
+export type Ports = CommonPorts | VaultEnrollment | ThreeDsAuthentication.ThreeDsAuthentication
 
 /**
  * The core decline code each documented `errorInformation.reason` of the default card triggers
@@ -186,23 +188,6 @@ const completeThreeDs = (payment: Payment): Effect.Effect<void, Error, Emulator>
       : Effect.void
   )
 
-/**
- * What the contract suite's 3-D Secure group needs of a provider (declared here until
- * `ContractSuite.Fixtures` carries it): a card that authenticates without a challenge, one whose
- * payment waits in `RequiresAction(ThreeDs)`, and the payer finishing the challenge.
- *
- * @since 0.1.0
- * @category fixtures
- */
-export interface ThreeDsFixtures<R> {
-  /** Authorizes at once, without a challenge. */
-  readonly frictionless: PaymentMethod.PaymentMethod
-  /** Waits in RequiresAction(ThreeDs) until the payer completes the challenge. */
-  readonly challenge: PaymentMethod.PaymentMethod
-  /** The payer finishes the challenge as a person would: "success" passes it, "failure" fails it. */
-  readonly payer: (payment: Payment, outcome: "success" | "failure") => Effect.Effect<unknown, unknown, R>
-}
-
 /** The documented 3-D Secure 2.x Visa test cards the fixtures use (2.1 frictionless, 2.9 challenge). */
 const threeDsCards = { frictionless: "4000000000002701", challenge: "4000000000002503" } as const
 
@@ -267,7 +252,7 @@ const payer = (payment: Payment, outcome: "success" | "failure"): Effect.Effect<
  * @since 0.1.0
  * @category fixtures
  */
-export const threeDsFixtures: ThreeDsFixtures<Emulator> = {
+export const threeDsFixtures: ContractSuite.ThreeDsFixtures<Emulator> = {
   frictionless: fixtureCard(threeDsCards.frictionless),
   challenge: fixtureCard(threeDsCards.challenge),
   payer
@@ -275,7 +260,38 @@ export const threeDsFixtures: ThreeDsFixtures<Emulator> = {
 
 /** The emulator's own signed notification for the payment. */
 const genuineWebhook = (payment: Payment): Effect.Effect<WebhookRequestInput, Error, Emulator> =>
-  Effect.map(notificationFor(payment.ref.paymentId), (d) => ({ headers: d.headers, body: d.body }))
+  Effect.flatMap(Emulator, (emulator) => {
+    const id = payment.ref.paymentId
+    // A payment that waited on 3-D Secure: its final authorization is what CyberSource notifies.
+    const final = emulator.truth.authentications().find((a) => a.pendingPaymentId === id)
+    if (final === undefined) {
+      return Effect.map(notificationFor(id), (d) => ({ headers: d.headers, body: d.body }))
+    }
+    if (final.usedBy !== undefined) {
+      return Effect.map(notificationFor(final.usedBy), (d) => ({ headers: d.headers, body: d.body }))
+    }
+    // Still waiting: CyberSource notifies nothing yet, so the notification a sync would stand in
+    // for is signed here, in the documented body format, with the emulator's key.
+    return Effect.map(Clock.currentTimeMillis, (t) => {
+      const body = JSON.stringify({
+        eventType: "payments.payments.review",
+        webhookId: "payport-fixture-3ds",
+        productId: "cardProcessing",
+        organizationId: emulator.merchantId,
+        eventDate: new Date(t).toISOString(),
+        requestType: "NEW",
+        retryNumber: 0,
+        payload: [
+          {
+            data: { _links: { self: { href: `/pts/v2/payments/${id}`, method: "GET" } }, id, type: "payments" },
+            organizationId: emulator.merchantId
+          }
+        ]
+      })
+      const signature = signWebhook({ key: emulator.webhooks.key, keyId: emulator.webhooks.keyId, t, rawBody: body })
+      return { headers: { "content-type": "application/json", "v-c-signature": signature }, body }
+    })
+  })
 
 /**
  * Webhook fixtures from the emulator alone: the emulator's own notification for a payment as it
@@ -309,7 +325,7 @@ export const webhookFixtures: ContractSuite.WebhookFixtures<Emulator> = {
  * @since 0.1.0
  * @category fixtures
  */
-export const fixtures: ContractSuite.Fixtures<Ports | Emulator> & { readonly threeDs: ThreeDsFixtures<Emulator> } = {
+export const fixtures: ContractSuite.Fixtures<Ports | Emulator> = {
   currency: "USD",
   card: fixtureCard(TestData.successCards.visa),
   customer: { name: "Test Payer", email: "payer@example.com", phone: "9999999999" },
@@ -337,6 +353,17 @@ export const fixtures: ContractSuite.Fixtures<Ports | Emulator> & { readonly thr
   threeDs: threeDsFixtures
 }
 
+/** A fresh emulator (with `fixtureOptions` merged under `emulator`) and the provider over it. */
+const overEmulator = <A>(
+  provider: (emulator: CyberSourceEmulator) => Layer.Layer<A, unknown>,
+  emulatorOptions: Options | undefined
+): Layer.Layer<A | Emulator, unknown> =>
+  Layer.unwrapScoped(
+    Effect.map(start({ ...fixtureOptions, ...emulatorOptions }), (emulator) =>
+      Layer.merge(provider(emulator), Layer.succeed(Emulator, emulator))
+    )
+  )
+
 /**
  * The model-based property's harness: each run starts a fresh emulator (with `fixtureOptions`
  * merged under `emulator`) and builds the provider from it with `provider`, e.g.
@@ -349,14 +376,35 @@ export const harness = (options: {
   readonly provider: (emulator: CyberSourceEmulator) => Layer.Layer<CommonPorts, unknown>
   readonly emulator?: Options
 }): Model.Harness<Emulator> => ({
-  layer: () =>
-    Layer.unwrapScoped(
-      Effect.map(start({ ...fixtureOptions, ...options.emulator }), (emulator) =>
-        Layer.merge(options.provider(emulator), Layer.succeed(Emulator, emulator))
-      )
-    ),
+  layer: () => overEmulator(options.provider, options.emulator),
   card: fixtures.card,
   currency: fixtures.currency,
   multipleCaptures: fixtures.multipleCaptures,
   signPayment: genuineWebhook
+})
+
+/**
+ * The harness with 3-D Secure as the action, for a provider that runs payer authentication: the
+ * challenge card waits in `RequiresAction(ThreeDs)`, the payer passes the challenge at the
+ * emulator's page (`threeDsFixtures.payer`) and the merchant completes it through
+ * `ThreeDsAuthentication`, which the property also repeats.
+ *
+ * @since 0.1.0
+ * @category fixtures
+ */
+export const threeDsHarness = (options: {
+  readonly provider: (
+    emulator: CyberSourceEmulator
+  ) => Layer.Layer<CommonPorts | ThreeDsAuthentication.ThreeDsAuthentication, unknown>
+  readonly emulator?: Options
+}): Model.Harness<Emulator | ThreeDsAuthentication.ThreeDsAuthentication> => ({
+  ...harness(options),
+  layer: () => overEmulator(options.provider, options.emulator),
+  actionMethod: threeDsFixtures.challenge,
+  completeAction: (payment) =>
+    payer(payment, "success").pipe(
+      Effect.zipRight(ThreeDsAuthentication.complete({ payment: payment.ref })),
+      Effect.asVoid
+    ),
+  completeAgain: (payment) => ThreeDsAuthentication.complete({ payment: payment.ref })
 })

@@ -52,6 +52,7 @@ import * as Payments from "@payport/core/Payments"
 import type { CommonPorts } from "@payport/core/Provider"
 import { Refund } from "@payport/core/Refund"
 import * as StateMachine from "@payport/core/StateMachine"
+import * as ThreeDsAuthentication from "@payport/core/ThreeDsAuthentication"
 import * as Vault from "@payport/core/Vault"
 import * as VaultEnrollment from "@payport/core/VaultEnrollment"
 import { InstrumentUpdated, PaymentUpdated, RefundUpdated, WebhookEvent } from "@payport/core/WebhookEvent"
@@ -128,6 +129,7 @@ export type Ports =
   | VaultEnrollment.VaultEnrollment
   | Cryptograms.Cryptograms
   | OtpAuthentication.OtpAuthentication
+  | ThreeDsAuthentication.ThreeDsAuthentication
   | Customers.Customers
   | Webhooks.Webhooks
 
@@ -165,6 +167,11 @@ export declare namespace Simulator {
      * magic value decides (e.g. `testfailure@gocash` fails); `"succeed"` or a decline code forces it.
      */
     readonly complete: (ref: PaymentRef, outcome?: "succeed" | DeclineCode) => Effect.Effect<Payment, OperationError>
+    /**
+     * The payer's half of a 3-D Secure challenge: passes (`"success"`) or fails it. The payment
+     * keeps waiting until the merchant calls `ThreeDsAuthentication.complete`.
+     */
+    readonly authenticate: (ref: PaymentRef, outcome: "success" | "failure") => Effect.Effect<Payment, OperationError>
     /** How many payments moved or held money for a merchant reference: the "exactly one charge" truth. */
     readonly charges: (reference: string) => Effect.Effect<number>
     /** Every webhook event the provider emitted, oldest first. */
@@ -659,7 +666,8 @@ const make = (options: Options = {}) =>
           outcome: c.outcome,
           card: c.card,
           saveFor: request.saveInstrument === true && c.card !== undefined ? request.customer?.id : undefined,
-          resends: 0
+          resends: 0,
+          threeDs: c.action?._tag === "ThreeDs"
         }
         if (c.decline !== undefined) {
           return [Either.left(declined(operation, c.decline)), commit(s1, now, record)]
@@ -1150,7 +1158,54 @@ const make = (options: Options = {}) =>
         }
       })
 
+    /** The payment's 3-D Secure record, or why it has none. */
+    const threeDsRecord = (
+      s0: State,
+      now: number,
+      operation: string,
+      ref: PaymentRef
+    ): Either.Either<readonly [PaymentRecord, State], NotFound | InvalidState> =>
+      Either.flatMap(load(s0, now, operation, ref), (loaded) =>
+        loaded[0].threeDs === true
+          ? Either.right(loaded)
+          : Either.left(invalidState(operation, "the payment did not ask for 3-D Secure"))
+      )
+
+    const threeDs = ThreeDsAuthentication.make({
+      provider,
+      complete: (request) =>
+        run((s0, now) => {
+          const operation = "ThreeDsAuthentication.complete"
+          const found = threeDsRecord(s0, now, operation, request.payment)
+          if (Either.isLeft(found)) return [Either.left(found.left), s0]
+          const [record, s1] = found.right
+          // Past the challenge (completed before, by this call's twin or another process): a replay.
+          if (record.payment.status._tag !== "RequiresAction" || record.payer === undefined) {
+            return [Either.right(record.payment), s1]
+          }
+          const outcome: Outcome =
+            record.payer._tag === "Succeed" ? record.outcome : { _tag: "Decline", code: "authentication_failed" }
+          return completeTx(operation, request.payment, outcome)(s1, now)
+        })
+    })
+
     const simulator = Simulator.of({
+      authenticate: (ref, outcome) =>
+        run((s0, now) => {
+          const operation = "Simulator.authenticate"
+          const found = threeDsRecord(s0, now, operation, ref)
+          if (Either.isLeft(found)) return [Either.left(found.left), s0]
+          const [record, s1] = found.right
+          if (record.payment.status._tag !== "RequiresAction") {
+            return [Either.left(invalidState(operation, "the challenge is over")), s1]
+          }
+          const payer: Outcome = outcome === "success" ? succeed : { _tag: "Decline", code: "authentication_failed" }
+          const next = { ...record, payer }
+          return [
+            Either.right(record.payment),
+            { ...s1, payments: HashMap.set(s1.payments, record.payment.ref.paymentId, next) }
+          ]
+        }),
       complete: (ref, outcome) =>
         run(
           completeTx(
@@ -1195,6 +1250,7 @@ const make = (options: Options = {}) =>
       Context.add(VaultEnrollment.VaultEnrollment, enrollment),
       Context.add(Cryptograms.Cryptograms, cryptograms),
       Context.add(OtpAuthentication.OtpAuthentication, otp),
+      Context.add(ThreeDsAuthentication.ThreeDsAuthentication, threeDs),
       Context.add(Customers.Customers, customers),
       Context.add(Webhooks.Webhooks, webhooks),
       Context.add(Simulator, simulator)
@@ -1268,7 +1324,12 @@ export const fixtures: ContractSuite.Fixtures<Ports | Simulator> = {
   },
   vaultEnrollment: { card: card(TestData.successCards.mastercard), etags: true },
   cryptograms: { enabled: true },
-  otp: { card: card(TestData.otpCard), otp: TestData.OTP, wrongOtp: "000000" }
+  otp: { card: card(TestData.otpCard), otp: TestData.OTP, wrongOtp: "000000" },
+  threeDs: {
+    frictionless: card(TestData.threeDsFrictionlessCard),
+    challenge: card(TestData.threeDsCard),
+    payer: (payment, outcome) => Effect.flatMap(Simulator, (s) => s.authenticate(payment.ref, outcome))
+  }
 }
 
 /**
@@ -1284,4 +1345,25 @@ export const harness = (options?: Options): Model.Harness<Simulator> => ({
   actionMethod: PaymentMethod.upiCollect(TestData.upiSuccessVpa),
   completeAction: (payment) => Effect.asVoid(Effect.flatMap(Simulator, (s) => s.complete(payment.ref))),
   signPayment: (payment) => Effect.flatMap(Simulator, (s) => s.signPayment(payment))
+})
+
+/**
+ * The harness with 3-D Secure as the action: the payer passes the challenge (`Simulator.authenticate`)
+ * and the merchant completes it through `ThreeDsAuthentication`, which the property also repeats.
+ *
+ * @since 0.1.0
+ * @category fixtures
+ */
+export const threeDsHarness = (
+  options?: Options
+): Model.Harness<Simulator | ThreeDsAuthentication.ThreeDsAuthentication> => ({
+  ...harness(options),
+  layer: () => layer(options),
+  actionMethod: card(TestData.threeDsCard),
+  completeAction: (payment) =>
+    Effect.flatMap(Simulator, (s) => s.authenticate(payment.ref, "success")).pipe(
+      Effect.zipRight(ThreeDsAuthentication.complete({ payment: payment.ref })),
+      Effect.asVoid
+    ),
+  completeAgain: (payment) => ThreeDsAuthentication.complete({ payment: payment.ref })
 })

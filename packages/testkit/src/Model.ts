@@ -1,6 +1,6 @@
 /**
- * Model-based property tests: random sequences of create / authorize / complete-action / capture /
- * void / refund / replay / sync / webhook-delivery run against a provider layer and checked
+ * Model-based property tests: random sequences of create / authorize / complete-action /
+ * complete-again / capture / void / refund / replay / sync / webhook-delivery run against a provider layer and checked
  * against a small model and core's `StateMachine`:
  *
  * - every observed ledger keeps `authorized ≥ captured ≥ refunded ≥ 0`;
@@ -56,6 +56,11 @@ export interface Harness<R> {
   /** A method whose payment waits in `RequiresAction` and succeeds when completed. */
   readonly actionMethod?: PaymentMethod
   readonly completeAction?: (payment: Payment) => Effect.Effect<void, unknown, CommonPorts | R>
+  /**
+   * Completes an action that was already completed, as a retried or doubled return from the payer
+   * would (e.g. `ThreeDsAuthentication.complete` again): it must answer the payment unchanged.
+   */
+  readonly completeAgain?: (payment: Payment) => Effect.Effect<Payment, unknown, CommonPorts | R>
   /** A genuinely signed `PaymentUpdated` webhook request carrying this snapshot of a payment. */
   readonly signPayment: (payment: Payment) => Effect.Effect<Webhooks.RequestInput, unknown, CommonPorts | R>
 }
@@ -69,6 +74,8 @@ export interface Harness<R> {
 export interface PaymentModel {
   readonly kind: "sale" | "hold"
   readonly amount: number
+  /** Whether the payment waited for an action. */
+  readonly action?: boolean
   status: StatusTag
   authorized: number
   captured: number
@@ -230,6 +237,7 @@ class Create<R> implements Command<R> {
     const m: PaymentModel = {
       kind: this.kind,
       amount: this.amount,
+      action: withAction,
       status: "RequiresAction",
       authorized: 0,
       captured: 0,
@@ -263,6 +271,27 @@ class Complete<R> implements Command<R> {
   }
   toString(): string {
     return `complete(#${this.index})`
+  }
+}
+
+class CompleteAgain<R> implements Command<R> {
+  constructor(readonly index: number) {}
+  check(model: Readonly<State>): boolean {
+    if (model.payments.length === 0) return false
+    const { m } = slot(model, undefined, this.index)
+    return m?.action === true && m.status !== "RequiresAction"
+  }
+  async run(model: State, real: Real<R>): Promise<void> {
+    const { m, t } = slot(model, real, this.index)
+    const again = real.harness.completeAgain
+    if (m === undefined || t === undefined || again === undefined) return fail("no completed payment")
+    const payment = await real.run(again(t.last))
+    observe(t, payment)
+    agrees(m, payment)
+    agrees(m, await real.run(Payments.get(t.ref)))
+  }
+  toString(): string {
+    return `completeAgain(#${this.index})`
   }
 }
 
@@ -456,6 +485,7 @@ export const commands = <R>(harness: Harness<R>): Array<FastCheck.Arbitrary<Comm
       ([kind, a, action]) => new Create<R>(kind, a, action && withAction)
     ),
     index.map((i) => new Complete<R>(i)),
+    ...(harness.completeAgain === undefined ? [] : [index.map((i) => new CompleteAgain<R>(i))]),
     FastCheck.tuple(index, FastCheck.option(part, { nil: undefined })).map(([i, a]) => new Capture<R>(i, a)),
     index.map((i) => new Void<R>(i)),
     FastCheck.tuple(index, part).map(([i, a]) => new Refund<R>(i, a)),

@@ -42,6 +42,15 @@ export const otpCard = "4706131211212123"
 export const threeDsCard = "4000000000003220"
 
 /**
+ * A card enrolled in 3-D Secure that the issuer authenticates without a challenge (frictionless):
+ * it pays at once. The number is CyberSource's frictionless Visa test card.
+ *
+ * @since 0.1.0
+ * @category cards
+ */
+export const threeDsFrictionlessCard = "4000000000002701"
+
+/**
  * The OTP that completes an `Otp` action (Cashfree sandbox).
  *
  * @since 0.1.0

@@ -45,6 +45,12 @@ describe("model-based properties against the in-memory provider", () => {
     60_000
   )
 
+  it(
+    "random command sequences agree with the model (3-D Secure completed, and completed again)",
+    () => Model.check(InMemory.threeDsHarness(), { numRuns: 200, maxCommands: 16 }),
+    60_000
+  )
+
   it("catches a provider whose sync returns stale payments", async () => {
     const broken: Model.Harness<InMemory.Simulator> = {
       ...InMemory.harness(),

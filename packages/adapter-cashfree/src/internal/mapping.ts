@@ -600,6 +600,9 @@ export const errorFromResponse = (
       )
     case "invalid": {
       const field = fieldOfCode(body?.code)
+      // Cashfree refuses an instrument the order's customer does not own as an invalid
+      // `instrument_id`: for that customer the saved card does not exist.
+      if (field === wireFields.instrument_id) return new NotFound({ ...base, resource: "instrument" })
       return new InvalidRequest({ ...base, details: detail, ...(field === undefined ? {} : { field }) })
     }
   }

@@ -77,9 +77,13 @@ export interface Plan {
   readonly source: Source
 }
 
-/** Whether a payment runs payer authentication: a card the payer is present for. */
+/**
+ * Whether a payment runs payer authentication: a card the payer is present for, for an amount (a
+ * zero-amount authorization verifies a card being saved; it is no purchase to authenticate).
+ */
 const authenticates = (request: PaymentRequest.CreatePayment): boolean =>
   (request.method._tag === "Card" || request.method._tag === "SavedCard") &&
+  request.amount.amount > 0 &&
   PaymentRequest.initiatorOf(request)._tag === "Customer"
 
 /** The plan of a payment when the client runs payer authentication and the payment is one it applies to. */

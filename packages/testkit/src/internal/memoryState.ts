@@ -33,6 +33,10 @@ export interface PaymentRecord {
   readonly card?: CardFacts | undefined
   readonly saveFor?: CustomerId | undefined
   readonly resends: number
+  /** Whether the payment asked for 3-D Secure (so completing it again is a replay, not a mistake). */
+  readonly threeDs?: boolean | undefined
+  /** What the payer did at the 3-D Secure challenge, before the merchant completes. */
+  readonly payer?: Outcome | undefined
 }
 
 export interface InstrumentRecord {
