@@ -7,7 +7,16 @@
  * enters), the `Payer` (who completes redirects, OTPs and UPI approvals in their browser or app)
  * and the `Inbox` (where the provider's webhooks arrive).
  */
-import { Authorization, Cryptograms, Customers, Money, Payments, Vault, Webhooks } from "@payport/core"
+import {
+  Authorization,
+  Cryptograms,
+  Customers,
+  Money,
+  Payments,
+  ThreeDsAuthentication,
+  Vault,
+  Webhooks
+} from "@payport/core"
 import type { CurrencyCode } from "@payport/core/Currency"
 import type { Payment } from "@payport/core/Payment"
 import { type DeclineCode, PaymentDeclined } from "@payport/core/PaymentError"
@@ -33,6 +42,8 @@ export class Scenario extends Context.Tag("@payport/example-checkout/Scenario")<
      */
     readonly declinedCard: { readonly method: PaymentMethod; readonly code: DeclineCode; readonly byPayer?: boolean }
     readonly upiCollect?: PaymentMethod
+    /** A card whose issuer asks for a 3-D Secure challenge, where the provider runs 3-D Secure. */
+    readonly threeDsChallenge?: PaymentMethod
   }
 >() {}
 
@@ -43,6 +54,8 @@ export class Payer extends Context.Tag("@payport/example-checkout/Payer")<
     readonly complete: (payment: Payment) => Effect.Effect<unknown, unknown>
     /** The payer's bank declines the pending payment; only where the provider can simulate that. */
     readonly decline?: (payment: Payment) => Effect.Effect<unknown, unknown>
+    /** The payer passes the 3-D Secure challenge at the issuer's page (in their browser). */
+    readonly authenticate?: (payment: Payment) => Effect.Effect<unknown, unknown>
   }
 >() {}
 
@@ -308,6 +321,37 @@ export const run = (
         yield* expect(code === declined.code, `expected decline ${declined.code}, got ${code ?? "none"}`)
         const how = declined.byPayer === true ? " (declined by the payer's bank, simulated)" : ""
         return { result: `PaymentDeclined: ${code}${how}`, status: "Failed" }
+      })
+    )
+
+    yield* add(
+      "3-D Secure challenge",
+      Effect.gen(function* () {
+        const threeDs = yield* Effect.serviceOption(ThreeDsAuthentication.ThreeDsAuthentication)
+        const payer = yield* Payer
+        if (Option.isNone(threeDs) || scenario.threeDsChallenge === undefined || payer.authenticate === undefined) {
+          return { result: "this provider runs no 3-D Secure step here", supported: false }
+        }
+        const created = yield* Payments.create({
+          reference: `${reference}-3ds`,
+          amount,
+          method: scenario.threeDsChallenge,
+          returnUrl: "https://shop.example/checkout/3ds-return"
+        })
+        const action = created.status._tag === "RequiresAction" ? created.status.action : undefined
+        if (action?._tag !== "ThreeDs")
+          return yield* Effect.fail(new Error(`expected a challenge, got ${created.status._tag}`))
+        // The payer's browser posts the step-up form and answers the issuer's challenge; the
+        // shopper then lands on the return URL, whose handler completes the payment.
+        yield* payer.authenticate(created)
+        const payment = yield* threeDs.value.complete({ payment: created.ref })
+        yield* expect(payment.status._tag === "Captured", `expected Captured, got ${payment.status._tag}`)
+        const read = yield* Payments.get(created.ref)
+        yield* expect(read.status._tag === "Captured", `get answered ${read.status._tag}`)
+        return {
+          result: `challenge at ${new URL(action.url).pathname} passed, completed: ${Money.toDecimal(payment.ledger.captured)} ${payment.amount.currency}`,
+          status: payment.status._tag
+        }
       })
     )
 

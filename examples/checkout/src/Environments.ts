@@ -8,6 +8,7 @@
 import * as FetchHttpClient from "@effect/platform/FetchHttpClient"
 import { Cashfree } from "@payport/adapter-cashfree"
 import { CyberSource } from "@payport/adapter-cybersource"
+import type { Payment } from "@payport/core/Payment"
 import type { CommonPorts, ProviderName } from "@payport/core/Provider"
 import type * as Webhooks from "@payport/core/Webhooks"
 // Deep imports: the testkit barrel also exports the contract suite, which needs a vitest runner.
@@ -39,20 +40,29 @@ const changeFirstDigit = (request: Webhooks.RequestInput): Webhooks.RequestInput
 }
 
 /** The shopper, the payer and the inbox, from a provider's contract-suite fixtures. */
-export const standIns = <R>(fixtures: ContractSuite.Fixtures<R>): Layer.Layer<Scenario | Payer | Inbox, never, R> =>
+export const standIns = <R>(
+  fixtures: ContractSuite.Fixtures<R> & { readonly threeDs?: ContractSuite.ThreeDsFixtures<R> }
+): Layer.Layer<Scenario | Payer | Inbox, never, R> =>
   Layer.effectContext(
     Effect.gen(function* () {
       const context = yield* Effect.context<R>()
       const decline = fixtures.declines[0]
       const upi = fixtures.actions.find((a) => a.action === "UpiCollect")
+      const threeDs = fixtures.threeDs
       return Context.make(Scenario, {
         currency: fixtures.currency,
         card: fixtures.card,
         customer: fixtures.customer,
         declinedCard: decline === undefined ? { method: fixtures.card, code: "generic_decline" } : decline,
-        ...(upi === undefined ? {} : { upiCollect: upi.method })
+        ...(upi === undefined ? {} : { upiCollect: upi.method }),
+        ...(threeDs === undefined ? {} : { threeDsChallenge: threeDs.challenge })
       }).pipe(
-        Context.add(Payer, { complete: (payment) => Effect.provide(fixtures.completeAction(payment), context) }),
+        Context.add(Payer, {
+          complete: (payment) => Effect.provide(fixtures.completeAction(payment), context),
+          ...(threeDs === undefined
+            ? {}
+            : { authenticate: (payment: Payment) => Effect.provide(threeDs.payer(payment, "success"), context) })
+        }),
         Context.add(Inbox, {
           webhookFor: (payment) => Effect.provide(fixtures.webhooks.genuine(payment), context),
           tamper: fixtures.webhooks.tamper ?? changeFirstDigit
@@ -84,7 +94,9 @@ export const cybersource: Environment = {
             keyId: emulator.keyId,
             sharedSecret: Redacted.make(emulator.sharedSecret),
             baseUrl: emulator.baseUrl,
-            webhook: { key: Redacted.make(emulator.webhooks.key), keyId: emulator.webhooks.keyId }
+            webhook: { key: Redacted.make(emulator.webhooks.key), keyId: emulator.webhooks.keyId },
+            // Card payments run 3-D Secure (payer authentication), as PSD2 and RBI require.
+            payerAuthentication: true
           }).pipe(Layer.provide(FetchHttpClient.layer))
         ),
         Layer.provideMerge(Layer.succeed(CyberSourceEmulator.Emulator, emulator))

@@ -59,13 +59,14 @@ describe("the checkout", () => {
     "hold, then void",
     "UPI collect",
     "declined card",
+    "3-D Secure challenge",
     "webhook verified, tampered copy rejected"
   ]
 
   /** What each provider cannot do, by its capabilities: those steps say so instead of running. */
   const unsupported: Record<string, ReadonlyArray<string>> = {
     memory: [],
-    cashfree: [],
+    cashfree: ["3-D Secure challenge"],
     cybersource: ["network-token cryptogram", "UPI collect"]
   }
 
@@ -87,7 +88,12 @@ describe("the checkout", () => {
           byStep.get("webhook verified, tampered copy rejected")?.result ?? "",
           "tampered: SignatureInvalid"
         )
+        if (environment.name !== "cashfree") assert.strictEqual(byStep.get("3-D Secure challenge")?.status, "Captured")
+        if (environment.name === "cybersource") {
+          assert.include(byStep.get("3-D Secure challenge")?.result ?? "", "/V2/Cruise/StepUp passed")
+        }
         assert.notInclude(JSON.stringify(rows), "4111111111111111")
+        assert.notInclude(JSON.stringify(rows), "4000000000002503")
         assert.isTrue(Report.allPassed(rows))
       })
     )
@@ -164,8 +170,9 @@ describe("credentials mode: the same checkout against a provider account, config
         assert.deepStrictEqual(rows.get("hold, then void"), ["ok", "Voided"])
         assert.deepStrictEqual(rows.get("UPI collect"), ["ok", "Captured"])
         assert.deepStrictEqual(rows.get("declined card"), ["ok", "Failed"])
+        assert.deepStrictEqual(rows.get("3-D Secure challenge"), ["not supported", "-"])
         assert.deepStrictEqual(rows.get("webhook verified, tampered copy rejected"), ["not supported", "-"])
-        assert.strictEqual(rows.size, 11)
+        assert.strictEqual(rows.size, 12)
         // The good card waited for the payer, whose bank declined it through POST /simulate (the
         // error code is the one the payer stand-in sends; no card in the emulator's tables gives it).
         const declined = emulator.truth.payments().filter((p) => p.orderId.endsWith("-decline"))
@@ -194,8 +201,10 @@ describe("credentials mode: the same checkout against a provider account, config
         assert.deepStrictEqual(rows.get("capture part of the hold"), ["ok", "PartiallyCaptured"])
         assert.deepStrictEqual(rows.get("declined card"), ["ok", "Failed"])
         assert.deepStrictEqual(rows.get("UPI collect"), ["not supported", "-"])
+        // No payer stands in for a real issuer's challenge page in a sandbox account.
+        assert.deepStrictEqual(rows.get("3-D Secure challenge"), ["not supported", "-"])
         assert.deepStrictEqual(rows.get("webhook verified, tampered copy rejected"), ["not supported", "-"])
-        assert.strictEqual(rows.size, 11)
+        assert.strictEqual(rows.size, 12)
         assert.strictEqual(emulator.truth.authFailures().length, 0)
       })
     )

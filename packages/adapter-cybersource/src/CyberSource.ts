@@ -1,7 +1,10 @@
 /**
- * The CyberSource provider in one layer: the six ports it supports — `Payments`,
- * `Authorization`, `Vault`, `VaultEnrollment`, `Customers`, `Webhooks` (not `Cryptograms`, not
- * `OtpAuthentication`) — plus the `CyberSourceClient` for provider-only operations.
+ * The CyberSource provider in one layer: the seven ports it supports — `Payments`,
+ * `Authorization`, `Vault`, `VaultEnrollment`, `Customers`, `Webhooks`, `ThreeDsAuthentication`
+ * (not `Cryptograms`, not `OtpAuthentication`) — plus the `CyberSourceClient` for provider-only
+ * operations. `ThreeDsAuthentication` is always provided: payments ask for 3-D Secure when the
+ * client's `payerAuthentication` option is on, and completing one that never did fails
+ * `InvalidState`.
  *
  * ```ts
  * const live = CyberSource.layerConfig().pipe(Layer.provide(FetchHttpClient.layer))
@@ -14,6 +17,7 @@ import type { Authorization } from "@payport/core/Authorization"
 import type { Customers } from "@payport/core/Customers"
 import type { ConfigurationError } from "@payport/core/PaymentError"
 import type { Payments } from "@payport/core/Payments"
+import type { ThreeDsAuthentication } from "@payport/core/ThreeDsAuthentication"
 import type { Vault } from "@payport/core/Vault"
 import type { VaultEnrollment } from "@payport/core/VaultEnrollment"
 import type { Webhooks } from "@payport/core/Webhooks"
@@ -22,6 +26,7 @@ import * as CyberSourceAuthorization from "./CyberSourceAuthorization.js"
 import * as CyberSourceClient from "./CyberSourceClient.js"
 import * as CyberSourceCustomers from "./CyberSourceCustomers.js"
 import * as CyberSourcePayments from "./CyberSourcePayments.js"
+import * as CyberSourceThreeDs from "./CyberSourceThreeDs.js"
 import * as CyberSourceVault from "./CyberSourceVault.js"
 import * as CyberSourceVaultEnrollment from "./CyberSourceVaultEnrollment.js"
 import * as CyberSourceWebhooks from "./CyberSourceWebhooks.js"
@@ -39,16 +44,17 @@ export type Provides =
   | VaultEnrollment
   | Customers
   | Webhooks
+  | ThreeDsAuthentication
   | CyberSourceClient.CyberSourceClient
 
 /**
- * The six ports, over a `CyberSourceClient`.
+ * The seven ports, over a `CyberSourceClient`.
  *
  * @since 0.1.0
  * @category layers
  */
 export const ports: Layer.Layer<
-  Payments | Authorization | Vault | VaultEnrollment | Customers | Webhooks,
+  Payments | Authorization | Vault | VaultEnrollment | Customers | Webhooks | ThreeDsAuthentication,
   never,
   CyberSourceClient.CyberSourceClient
 > = Layer.mergeAll(
@@ -57,7 +63,8 @@ export const ports: Layer.Layer<
   CyberSourceVault.layer,
   CyberSourceVaultEnrollment.layer,
   CyberSourceCustomers.layer,
-  CyberSourceWebhooks.layer
+  CyberSourceWebhooks.layer,
+  CyberSourceThreeDs.layer
 )
 
 /**

@@ -49,11 +49,11 @@ export const make: Effect.Effect<Authorization.Authorization.Service, never, Cyb
         const call: Call = {
           operation,
           method: "POST",
-          path: `/pts/v2/payments/${encodeURIComponent(payment.ref.paymentId)}/captures`,
+          path: `/pts/v2/payments/${encodeURIComponent(record.authorization)}/captures`,
           api: "pts",
           mutating: true,
           resource: "payment",
-          resourceId: payment.ref.paymentId,
+          resourceId: record.authorization,
           idempotencyKey: request.idempotencyKey,
           body: {
             clientReferenceInformation: Tx.clientReference(tag, payment.reference),
@@ -87,11 +87,11 @@ export const make: Effect.Effect<Authorization.Authorization.Service, never, Cyb
         const call: Call = {
           operation,
           method: "POST",
-          path: `/pts/v2/payments/${encodeURIComponent(payment.ref.paymentId)}/reversals`,
+          path: `/pts/v2/payments/${encodeURIComponent(record.authorization)}/reversals`,
           api: "pts",
           mutating: true,
           resource: "payment",
-          resourceId: payment.ref.paymentId,
+          resourceId: record.authorization,
           idempotencyKey: request.idempotencyKey,
           body: {
             // The 2020 swagger has no `transactionId` in a reversal's `clientReferenceInformation`.
@@ -123,7 +123,7 @@ export const make: Effect.Effect<Authorization.Authorization.Service, never, Cyb
         ),
       capture: (request, guard) => once(capture(request, guard)),
       void: (request, guard) => once(reverse(request, guard)),
-      get: (ref) => once(Effect.map(Tx.readPayment(client, ref.paymentId, "Authorization.get"), (r) => r.payment))
+      get: (ref) => once(Effect.map(Tx.readResolved(client, ref.paymentId, "Authorization.get"), (r) => r.payment))
     })
   }
 )

@@ -100,6 +100,15 @@ export interface Options {
    * put order and customer ids from URLs into traces.
    */
   readonly httpSpans?: boolean | undefined
+  /**
+   * Run 3-D Secure (CyberSource Payer Authentication) with every card payment (`Card`,
+   * `SavedCard`; a `NetworkToken` carries its own cryptogram and a merchant-initiated payment has
+   * no payer to authenticate): the authorization asks for it (`CONSUMER_AUTHENTICATION`), and a
+   * card whose issuer steps up answers `RequiresAction(ThreeDs)`, completed through
+   * `ThreeDsAuthentication`. Off by default; `CYBERSOURCE_PAYER_AUTHENTICATION=true` in
+   * `layerConfig`. Without it an enrolled card is declined `authentication_required`.
+   */
+  readonly payerAuthentication?: boolean | undefined
 }
 
 /**
@@ -177,6 +186,8 @@ export interface Service {
    */
   readonly transportDeadlines: boolean
   readonly webhook: WebhookOptions | undefined
+  /** Whether card payments run payer authentication (see `Options.payerAuthentication`). */
+  readonly payerAuthentication: boolean
   /** The signed client (base URL, documented headers, signature last). */
   readonly http: HttpClient.HttpClient
   /**
@@ -416,6 +427,7 @@ export const make = (
       timing,
       transportDeadlines,
       webhook: options.webhook,
+      payerAuthentication: options.payerAuthentication === true,
       http,
       send,
       execute: execution.execute,
@@ -460,6 +472,15 @@ export const optionsFromConfig: Effect.Effect<Options, ConfigurationError> = Eff
     })
   }
   const baseUrl = yield* Provider.optional("CYBERSOURCE_BASE_URL")
+  const payerAuthentication = (yield* Provider.optional("CYBERSOURCE_PAYER_AUTHENTICATION"))?.trim().toLowerCase()
+  if (payerAuthentication !== undefined && payerAuthentication !== "true" && payerAuthentication !== "false") {
+    return yield* new ConfigurationError({
+      provider: PROVIDER,
+      operation: "configure",
+      variable: "CYBERSOURCE_PAYER_AUTHENTICATION",
+      reason: "must be true or false"
+    })
+  }
   const webhookKeyId = yield* Provider.optional("CYBERSOURCE_WEBHOOK_KEY_ID")
   const webhookKey = yield* Provider.read(
     "CYBERSOURCE_WEBHOOK_KEY",
@@ -471,6 +492,7 @@ export const optionsFromConfig: Effect.Effect<Options, ConfigurationError> = Eff
     sharedSecret,
     ...(environment === undefined ? {} : { environment }),
     ...(baseUrl === undefined ? {} : { baseUrl }),
+    ...(payerAuthentication === "true" ? { payerAuthentication: true } : {}),
     ...(Option.isSome(webhookKey) ? { webhook: { key: webhookKey.value, keyId: webhookKeyId } } : {})
   }
 })

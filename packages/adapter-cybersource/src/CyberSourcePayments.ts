@@ -127,7 +127,7 @@ export const make: Effect.Effect<Payments.Payments.Service, never, CyberSourceCl
       yield* guard(payment)
       return yield* refundAt(
         client,
-        `/pts/v2/payments/${encodeURIComponent(payment.ref.paymentId)}/refunds`,
+        `/pts/v2/payments/${encodeURIComponent(record.authorization)}/refunds`,
         payment.ref,
         request,
         operation,
@@ -137,7 +137,7 @@ export const make: Effect.Effect<Payments.Payments.Service, never, CyberSourceCl
 
   const refundsOf = (ref: PaymentRef, operation: string) =>
     Effect.gen(function* () {
-      const { payment, related } = yield* Tx.readPayment(client, ref.paymentId, operation)
+      const { payment, related } = yield* Tx.readResolved(client, ref.paymentId, operation)
       const refunds = yield* Effect.forEach(
         related.filter((r) => r.kind === "refund"),
         (r) => Tx.refundFromRecord(r, payment.ref, payment.amount.currency)
@@ -157,8 +157,8 @@ export const make: Effect.Effect<Payments.Payments.Service, never, CyberSourceCl
           Tx.createOnce(client, request, "Payments.create")
         )
       ),
-    get: (ref) => once(Effect.map(Tx.readPayment(client, ref.paymentId, "Payments.get"), (r) => r.payment)),
-    list: (reference) => once(Tx.listPayments(client, reference, "Payments.list")),
+    get: (ref) => once(Effect.map(Tx.readResolved(client, ref.paymentId, "Payments.get"), (r) => r.payment)),
+    list: (reference) => once(Tx.listResolved(client, reference, "Payments.list")),
     refund: (request, guard) => once(refund(request, guard)),
     getRefund: (ref) =>
       Effect.gen(function* () {

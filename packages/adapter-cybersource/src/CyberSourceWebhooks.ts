@@ -250,7 +250,7 @@ export const verify = (client: Service, request: Webhooks.Request): Effect.Effec
     }
     if (kind === "payment") {
       const { root } = yield* Effect.mapError(rootOf(client, id), asVerifyError)
-      const { payment } = yield* Effect.mapError(Tx.readPayment(client, root, operation), asVerifyError)
+      const { payment } = yield* Effect.mapError(Tx.readResolved(client, root, operation), asVerifyError)
       return PaymentUpdated.make({ ...envelope, payment })
     }
     const { record, root } = yield* Effect.mapError(rootOf(client, id), asVerifyError)

@@ -17,6 +17,8 @@ export * as CyberSourceCustomers from "./CyberSourceCustomers.js"
 /** @since 0.1.0 */
 export * as CyberSourcePayments from "./CyberSourcePayments.js"
 /** @since 0.1.0 */
+export * as CyberSourceThreeDs from "./CyberSourceThreeDs.js"
+/** @since 0.1.0 */
 export * as CyberSourceVault from "./CyberSourceVault.js"
 /** @since 0.1.0 */
 export * as CyberSourceVaultEnrollment from "./CyberSourceVaultEnrollment.js"

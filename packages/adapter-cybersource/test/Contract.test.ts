@@ -2,7 +2,8 @@
  * The contract suite against the adapter talking to the testkit's CyberSource emulator over real
  * loopback HTTP with real HTTP Signatures (verified strictly by the emulator). Every group the
  * CyberSource capabilities allow runs: payments, authorization, vault, vault enrollment,
- * customers, webhooks — not cryptograms or OTP, which the layer does not provide.
+ * customers, webhooks, 3-D Secure (payer authentication on) — not cryptograms or OTP, which the
+ * layer does not provide.
  *
  * The same run is a leak test: every log line (minimum level `All`), every span (name,
  * attributes, events, failure) and every error is captured, plus a block that pays with a network
@@ -35,7 +36,7 @@ const observed = (emulator: CyberSourceEmulator.CyberSourceEmulator) => {
 
 ContractSuite.contractSuite(
   "CyberSource adapter ↔ emulator",
-  Layer.merge(live({}, observed, capture.client), capture.observability),
+  Layer.merge(live({}, observed, capture.client, { payerAuthentication: true }), capture.observability),
   CyberSourceFixtures.fixtures,
   { excludeTestServices: true }
 )

@@ -38,7 +38,7 @@ const pi = (id: string, extra: object = {}) => ({
 describe("payment statuses", () => {
   const created = (body: object) => at({ "POST /pts/v2/payments": { status: 201, body: { id: "P1", ...body } } })
 
-  it.effect("PENDING_AUTHENTICATION → RequiresAction ThreeDs with the step-up URL and token", () => {
+  it.effect("PENDING_AUTHENTICATION → RequiresAction ThreeDs with the step-up URL, token and the payment as MD", () => {
     const p = created({
       status: "PENDING_AUTHENTICATION",
       consumerAuthenticationInformation: { stepUpUrl: "https://acs.example/step", accessToken: "jwt-1" }
@@ -47,7 +47,7 @@ describe("payment statuses", () => {
       const payment = yield* Authorization.authorize({ reference: "o-3ds", amount: usd(1000), method: card })
       assert.deepStrictEqual(payment.status, {
         _tag: "RequiresAction",
-        action: { _tag: "ThreeDs", url: "https://acs.example/step", form: { JWT: "jwt-1" } }
+        action: { _tag: "ThreeDs", url: "https://acs.example/step", form: { JWT: "jwt-1", MD: payment.ref.paymentId } }
       })
     }).pipe(Effect.provide(p.layer))
   })

@@ -9,6 +9,7 @@ import * as Customers from "@payport/core/Customers"
 import * as Money from "@payport/core/Money"
 import * as PaymentMethod from "@payport/core/PaymentMethod"
 import * as Payments from "@payport/core/Payments"
+import * as ThreeDsAuthentication from "@payport/core/ThreeDsAuthentication"
 import * as Vault from "@payport/core/Vault"
 import * as VaultEnrollment from "@payport/core/VaultEnrollment"
 import { assert, describe, it } from "@effect/vitest"
@@ -308,4 +309,119 @@ describe("requests match the documented shapes", () => {
     assert.isNotEmpty(validate(schema, { paymentInformation: { card: { cardNumber: "4111" } } }))
     assert.isNotEmpty(validate(schema, { clientReferenceInformation: { code: "x".repeat(51) } }))
   })
+})
+
+describe("3-D Secure requests match the documented shapes", () => {
+  const PENDING = "7000000000000000000010"
+  const FINAL = "7000000000000000000011"
+  let payments = 0
+  const answer3ds = (r: Recorded): Reply => {
+    const key = `${r.method} ${r.url.pathname}`
+    if (key === "POST /tms/v1/instrumentidentifiers")
+      return { status: 200, body: { id: "7010000000016241111", state: "ACTIVE" } }
+    if (key === "POST /pts/v2/payments") {
+      payments += 1
+      return payments === 1
+        ? {
+            status: 201,
+            body: {
+              id: PENDING,
+              status: "PENDING_AUTHENTICATION",
+              orderInformation: { amountDetails: { totalAmount: "10.00", currency: "USD" } },
+              consumerAuthenticationInformation: {
+                stepUpUrl: "https://centinelapistag.cardinalcommerce.com/V2/Cruise/StepUp",
+                accessToken: "eyJhbGciOiJIUzI1NiJ9.e30.sig",
+                authenticationTransactionId: "OZ9qOjjlvjcL0YSZDUx0"
+              }
+            }
+          }
+        : {
+            status: 201,
+            body: {
+              id: FINAL,
+              status: "AUTHORIZED",
+              orderInformation: { amountDetails: { authorizedAmount: "10.00", currency: "USD" } }
+            }
+          }
+    }
+    if (key === `GET /tss/v2/transactions/${PENDING}`) {
+      // A sale (`ics_bill`) waiting on the payer: the completion captures too.
+      const base = tss({
+        id: PENDING,
+        status: "PENDING_AUTHENTICATION",
+        amount: "10.00",
+        code: "order-3ds",
+        applications: ["ics_auth", "ics_bill"]
+      })
+      return {
+        status: 200,
+        body: {
+          ...base,
+          paymentInformation: { card: { suffix: "1111", type: "001", expirationMonth: "03", expirationYear: "2031" } },
+          consumerAuthenticationInformation: { transactionId: "OZ9qOjjlvjcL0YSZDUx0" },
+          merchantDefinedInformation: [{ key: "100", value: "payport-3ds instrumentIdentifier 7010000000016241111" }]
+        }
+      }
+    }
+    if (key === "POST /tss/v2/searches")
+      return { status: 201, body: { count: 0, _embedded: { transactionSummaries: [] } } }
+    return { status: 599, body: { unexpected: key } }
+  }
+
+  it.effect(
+    "the authorization that asks for payer authentication and the completion validate against the swagger",
+    () => {
+      const p = provider(answer3ds, { payerAuthentication: true })
+      return Effect.gen(function* () {
+        const created = yield* Payments.create({
+          reference: "order-3ds",
+          amount: usd(1000),
+          method: card,
+          returnUrl: "https://shop.example/3ds/return"
+        })
+        assert.strictEqual(created.status._tag, "RequiresAction")
+        const done = yield* ThreeDsAuthentication.complete({ payment: created.ref })
+        assert.strictEqual(done.status._tag, "Captured")
+        assert.deepStrictEqual(done.ref, created.ref)
+        const posts = p.recorded.filter((r) => r.method === "POST" && r.url.pathname === "/pts/v2/payments")
+        assert.strictEqual(posts.length, 2)
+        for (const r of p.recorded.filter((r) => r.method === "POST")) {
+          const path = template(r.url.pathname) ?? ""
+          // `returnUrl` is a Check Enrollment field (documented on /risk/v1/authentications, ≤ 2048)
+          // that the combined request carries; the 2020 snapshot's payment schema predates it.
+          const problems = validate(bodySchema("POST", path), JSON.parse(r.body)).filter(
+            (problem) => problem !== "$.consumerAuthenticationInformation.returnUrl: not documented"
+          )
+          assert.deepStrictEqual(problems, [], path)
+        }
+        const [enroll, final] = posts.map((r) => JSON.parse(r.body))
+        assert.deepStrictEqual(enroll.processingInformation.actionList, ["CONSUMER_AUTHENTICATION"])
+        assert.isUndefined(enroll.processingInformation.commerceIndicator)
+        assert.deepStrictEqual(enroll.consumerAuthenticationInformation, {
+          returnUrl: "https://shop.example/3ds/return"
+        })
+        assert.deepStrictEqual(enroll.merchantDefinedInformation, [
+          { key: "100", value: "payport-3ds instrumentIdentifier 7010000000016241111" }
+        ])
+        // The completion names the card by its token, never by its number; no security code.
+        assert.notInclude(posts[1]?.body ?? "", "4111111111111111")
+        assert.deepStrictEqual(final.paymentInformation, {
+          instrumentIdentifier: { id: "7010000000016241111" },
+          card: { expirationMonth: "03", expirationYear: "2031", type: "001" }
+        })
+        assert.deepStrictEqual(final.processingInformation, {
+          capture: true,
+          actionList: ["VALIDATE_CONSUMER_AUTHENTICATION"]
+        })
+        assert.deepStrictEqual(final.consumerAuthenticationInformation, {
+          authenticationTransactionId: "OZ9qOjjlvjcL0YSZDUx0"
+        })
+        assert.deepStrictEqual(final.merchantDefinedInformation, [
+          { key: "100", value: `payport-3ds completes ${PENDING}` }
+        ])
+        assert.strictEqual(final.clientReferenceInformation.code, "order-3ds")
+        assert.match(final.clientReferenceInformation.transactionId, /^[0-9a-f]{30}$/)
+      }).pipe(Effect.provide(p.layer))
+    }
+  )
 })

@@ -738,10 +738,10 @@ describe("payments", () => {
           processingInformation: { actionList: ["VALIDATE_CONSUMER_AUTHENTICATION"] },
           consumerAuthenticationInformation: { authenticationTransactionId: authId }
         }
-        assert.strictEqual(
-          at((yield* call(emulator, "POST", "/pts/v2/payments", validate)).json, "errorInformation.reason"),
-          "CONSUMER_AUTHENTICATION_FAILED"
-        )
+        // Before the payer finished: still waiting (PARes C), nothing authorized.
+        const early = (yield* call(emulator, "POST", "/pts/v2/payments", validate)).json
+        assert.strictEqual(at(early, "status"), "PENDING_AUTHENTICATION")
+        assert.strictEqual(at(early, "consumerAuthenticationInformation.paresStatus"), "C")
         assert.strictEqual(emulator.simulate.completeAuthentication(str(challenged.json, "id")), authId)
         assert.strictEqual(
           at((yield* call(emulator, "POST", "/pts/v2/payments", validate)).json, "status"),

@@ -18,25 +18,30 @@ interface Answer {
   readonly json: unknown
 }
 
-/** A signed POST (host, date, request-target, digest, v-c-merchant-id), answered as JSON. */
-const post = (em: Emulator, path: string, body: unknown, signed = true): Effect.Effect<Answer> =>
+/** A signed request (host, date, request-target, digest on bodies, v-c-merchant-id), answered as JSON. */
+const request = (
+  em: Emulator,
+  method: "GET" | "POST",
+  path: string,
+  body: unknown,
+  signed = true
+): Effect.Effect<Answer> =>
   Effect.promise(async () => {
-    const text = JSON.stringify(body)
+    const text = body === undefined ? undefined : JSON.stringify(body)
     const values: Record<string, string> = {
       host: new URL(em.baseUrl).host,
       date: new Date().toUTCString(),
-      "request-target": `post ${path}`,
-      digest: digestOf(text),
+      "request-target": `${method.toLowerCase()} ${path}`,
+      ...(text === undefined ? {} : { digest: digestOf(text) }),
       "v-c-merchant-id": em.merchantId
     }
     const names = Object.keys(values)
     const signature = hmacBase64(em.sharedSecret, names.map((n) => `${n}: ${values[n]}`).join("\n"))
     const response = await fetch(`${em.baseUrl}${path}`, {
-      method: "POST",
+      method,
       headers: {
-        "content-type": "application/json",
+        ...(text === undefined ? {} : { "content-type": "application/json", digest: values.digest ?? "" }),
         date: values.date ?? "",
-        digest: values.digest ?? "",
         "v-c-merchant-id": em.merchantId,
         ...(signed
           ? {
@@ -44,11 +49,18 @@ const post = (em: Emulator, path: string, body: unknown, signed = true): Effect.
             }
           : {})
       },
-      body: text
+      ...(text === undefined ? {} : { body: text })
     })
     const raw = await response.text()
     return { status: response.status, json: raw === "" ? undefined : (JSON.parse(raw) as unknown) }
   })
+
+/** A signed POST. */
+const post = (em: Emulator, path: string, body: unknown, signed = true): Effect.Effect<Answer> =>
+  request(em, "POST", path, body, signed)
+
+/** A signed GET. */
+const get = (em: Emulator, path: string): Effect.Effect<Answer> => request(em, "GET", path, undefined)
 
 /** A browser form POST (no credentials). */
 const form = (url: string, fields: Readonly<Record<string, string>>): Effect.Effect<{ status: number; html: string }> =>
@@ -197,9 +209,12 @@ describe("payer authentication: separate services", () => {
           })
           assert.strictEqual(cai(enrolled, "acsUrl"), `${em.baseUrl}/MerchantACSWeb/creq.jsp`)
 
-          // Validating before the payer has finished issues nothing.
+          // Validating before the payer has finished issues nothing: the challenge is still in
+          // flight (PARes C) and the answer hands out the step-up again.
           const early = yield* post(em, "/risk/v1/authentication-results", validation(ref, visa, "49.00", authId))
-          assert.strictEqual(at(early.json, "status"), "AUTHENTICATION_FAILED")
+          assert.strictEqual(at(early.json, "status"), "PENDING_AUTHENTICATION")
+          assert.strictEqual(cai(early, "paresStatus"), "C")
+          assert.strictEqual(cai(early, "stepUpUrl"), stepUpUrl)
           assert.strictEqual(cai(early, "cavv"), undefined)
 
           // The payer: the step-up page (the merchant's iframe posts the JWT), then the right code.
@@ -534,6 +549,31 @@ describe("payer authentication: combined with the authorization", () => {
           assert.strictEqual(em.truth.chargesFor(ref), 0)
           assert.strictEqual(em.payerAuthentication.authentication(authId)?.pendingPaymentId, str(pending.json, "id"))
 
+          // VALIDATE before the payer finished: still PENDING_AUTHENTICATION, nothing recorded, and
+          // the request's transactionId stays free for the authorization once the payer is done.
+          const validate = {
+            ...authorization(
+              ref,
+              "4000000000002503",
+              "30.00",
+              { authenticationTransactionId: authId },
+              { actionList: ["VALIDATE_CONSUMER_AUTHENTICATION"] }
+            ),
+            clientReferenceInformation: { code: ref, transactionId: "validate-combined-30" },
+            merchantDefinedInformation: [{ key: "1", value: "order 30" }]
+          }
+          const early = yield* post(em, "/pts/v2/payments", validate)
+          assert.strictEqual(early.status, 201)
+          assert.strictEqual(at(early.json, "status"), "PENDING_AUTHENTICATION")
+          assert.strictEqual(cai(early, "paresStatus"), "C")
+          assert.strictEqual(cai(early, "authenticationTransactionId"), authId)
+          assert.isString(cai(early, "accessToken"))
+          const earlyRead = yield* get(em, `/tss/v2/transactions/${str(early.json, "id")}`)
+          assert.strictEqual(earlyRead.status, 404)
+          // TSS shows what the pending payment waits on.
+          const pendingRead = yield* get(em, `/tss/v2/transactions/${str(pending.json, "id")}`)
+          assert.strictEqual(at(pendingRead.json, "consumerAuthenticationInformation.transactionId"), authId)
+
           const page = yield* form(stepUpUrl, {
             JWT: str(pending.json, "consumerAuthenticationInformation.accessToken"),
             MD: "order-30"
@@ -548,19 +588,17 @@ describe("payer authentication: combined with the authorization", () => {
           assert.include(done.html, `action="${returnUrl}"`)
           assert.include(done.html, `name="TransactionId" value="${authId}"`)
 
-          const validate = authorization(
-            ref,
-            "4000000000002503",
-            "30.00",
-            { authenticationTransactionId: authId },
-            { actionList: ["VALIDATE_CONSUMER_AUTHENTICATION"] }
-          )
           const authorized = yield* post(em, "/pts/v2/payments", validate)
           assert.strictEqual(at(authorized.json, "status"), "AUTHORIZED")
+          const read = yield* get(em, `/tss/v2/transactions/${str(authorized.json, "id")}`)
+          assert.deepStrictEqual(at(read.json, "merchantDefinedInformation"), [{ key: "1", value: "order 30" }])
           assert.strictEqual(cai(authorized, "paresStatus"), "Y")
           assert.strictEqual(cai(authorized, "eciRaw"), "05")
           assert.isString(cai(authorized, "cavv"))
-          const again = yield* post(em, "/pts/v2/payments", validate)
+          const again = yield* post(em, "/pts/v2/payments", {
+            ...validate,
+            clientReferenceInformation: { code: ref, transactionId: "validate-combined-30b" }
+          })
           assert.strictEqual(again.status, 400)
           assert.strictEqual(at(again.json, "reason"), "CONSUMER_AUTHENTICATION_FAILED")
           assert.strictEqual(em.truth.chargesFor(ref), 1)

@@ -10,10 +10,12 @@ import type { Payment } from "@payport/core/Payment"
 import type { DeclineCode } from "@payport/core/PaymentError"
 import * as PaymentMethod from "@payport/core/PaymentMethod"
 import type { CommonPorts } from "@payport/core/Provider"
+import * as ThreeDsAuthentication from "@payport/core/ThreeDsAuthentication"
 import type { VaultEnrollment } from "@payport/core/VaultEnrollment"
 import type { RequestInput as WebhookRequestInput } from "@payport/core/Webhooks"
 import {
   type CyberSourceEmulator,
+  challengeCode,
   defaultCardTriggers,
   Emulator,
   type Options,
@@ -30,12 +32,13 @@ import type * as Model from "./Model.js"
 import * as TestData from "./TestData.js"
 
 /**
- * The ports a CyberSource provider layer offers: the common ones plus `VaultEnrollment`.
+ * The ports a CyberSource provider layer offers: the common ones plus `VaultEnrollment` and
+ * `ThreeDsAuthentication`.
  *
  * @since 0.1.0
  * @category fixtures
  */
-export type Ports = CommonPorts | VaultEnrollment
+export type Ports = CommonPorts | VaultEnrollment | ThreeDsAuthentication.ThreeDsAuthentication
 
 /**
  * The core decline code each documented `errorInformation.reason` of the default card triggers
@@ -185,9 +188,110 @@ const completeThreeDs = (payment: Payment): Effect.Effect<void, Error, Emulator>
       : Effect.void
   )
 
+/** The documented 3-D Secure 2.x Visa test cards the fixtures use (2.1 frictionless, 2.9 challenge). */
+const threeDsCards = { frictionless: "4000000000002701", challenge: "4000000000002503" } as const
+
+/** A browser's form POST; the page's HTML. */
+const postForm = (url: string, fields: Readonly<Record<string, string>>): Effect.Effect<string, Error> =>
+  Effect.tryPromise({
+    try: async () => {
+      const response = await fetch(url, {
+        method: "POST",
+        headers: { "content-type": "application/x-www-form-urlencoded" },
+        body: new URLSearchParams(fields).toString()
+      })
+      const html = await response.text()
+      if (!response.ok) throw new Error(`${url} answered ${response.status}`)
+      return html
+    },
+    catch: (cause) => (cause instanceof Error ? cause : new Error(String(cause)))
+  })
+
+const hidden = (html: string, name: string): string | undefined =>
+  new RegExp(`name="${name}" value="([^"]*)"`).exec(html)?.[1]
+
+const challengeAction = (html: string): string | undefined => /<form method="post" action="([^"]+)"/.exec(html)?.[1]
+
+/**
+ * The payer at the emulator's challenge page, as a browser: the merchant's page posts the step-up
+ * form (`JWT`, `MD`) to the action's URL, the payer types the one-time code (`1234` passes; a wrong
+ * code fails) and submits. A payment read back without its step-up (reads cannot show it) is
+ * completed through the emulator's payer-authentication API instead.
+ */
+const payer = (payment: Payment, outcome: "success" | "failure"): Effect.Effect<void, Error, Emulator> =>
+  Effect.gen(function* () {
+    const status = payment.status
+    const action = status._tag === "RequiresAction" ? status.action : undefined
+    if (action?._tag !== "ThreeDs")
+      return yield* Effect.fail(new Error(`payment ${payment.ref.paymentId} has no 3-D Secure step`))
+    if (action.url === "") {
+      const emulator = yield* Emulator
+      const authentication = emulator.truth.authentications().find((a) => a.pendingPaymentId === payment.ref.paymentId)
+      if (authentication === undefined) return yield* Effect.fail(new Error("no authentication waits on the payment"))
+      emulator.payerAuthentication.complete(authentication.authenticationTransactionId, outcome)
+      return
+    }
+    const page = yield* postForm(action.url, action.form)
+    const transactionId = hidden(page, "TransactionId")
+    const target = challengeAction(page)
+    if (transactionId === undefined || target === undefined)
+      return yield* Effect.fail(new Error("no challenge on the step-up page"))
+    yield* postForm(new URL(target, action.url).toString(), {
+      TransactionId: transactionId,
+      MD: hidden(page, "MD") ?? "",
+      action: "submit",
+      otp: outcome === "success" ? challengeCode : "0000"
+    })
+  })
+
+/**
+ * The 3-D Secure fixtures for an adapter that runs payer authentication against the emulator:
+ * the documented frictionless (2.1) and challenge (2.9) Visa test cards, and the payer at the
+ * emulator's challenge page over HTTP.
+ *
+ * @since 0.1.0
+ * @category fixtures
+ */
+export const threeDsFixtures: ContractSuite.ThreeDsFixtures<Emulator> = {
+  frictionless: fixtureCard(threeDsCards.frictionless),
+  challenge: fixtureCard(threeDsCards.challenge),
+  payer
+}
+
 /** The emulator's own signed notification for the payment. */
 const genuineWebhook = (payment: Payment): Effect.Effect<WebhookRequestInput, Error, Emulator> =>
-  Effect.map(notificationFor(payment.ref.paymentId), (d) => ({ headers: d.headers, body: d.body }))
+  Effect.flatMap(Emulator, (emulator) => {
+    const id = payment.ref.paymentId
+    // A payment that waited on 3-D Secure: its final authorization is what CyberSource notifies.
+    const final = emulator.truth.authentications().find((a) => a.pendingPaymentId === id)
+    if (final === undefined) {
+      return Effect.map(notificationFor(id), (d) => ({ headers: d.headers, body: d.body }))
+    }
+    if (final.usedBy !== undefined) {
+      return Effect.map(notificationFor(final.usedBy), (d) => ({ headers: d.headers, body: d.body }))
+    }
+    // Still waiting: CyberSource notifies nothing yet, so the notification a sync would stand in
+    // for is signed here, in the documented body format, with the emulator's key.
+    return Effect.map(Clock.currentTimeMillis, (t) => {
+      const body = JSON.stringify({
+        eventType: "payments.payments.review",
+        webhookId: "payport-fixture-3ds",
+        productId: "cardProcessing",
+        organizationId: emulator.merchantId,
+        eventDate: new Date(t).toISOString(),
+        requestType: "NEW",
+        retryNumber: 0,
+        payload: [
+          {
+            data: { _links: { self: { href: `/pts/v2/payments/${id}`, method: "GET" } }, id, type: "payments" },
+            organizationId: emulator.merchantId
+          }
+        ]
+      })
+      const signature = signWebhook({ key: emulator.webhooks.key, keyId: emulator.webhooks.keyId, t, rawBody: body })
+      return { headers: { "content-type": "application/json", "v-c-signature": signature }, body }
+    })
+  })
 
 /**
  * Webhook fixtures from the emulator alone: the emulator's own notification for a payment as it
@@ -226,10 +330,9 @@ export const fixtures: ContractSuite.Fixtures<Ports | Emulator> = {
   card: fixtureCard(TestData.successCards.visa),
   customer: { name: "Test Payer", email: "payer@example.com", phone: "9999999999" },
   declines: cardDeclines,
-  // No action the common ports can finish: completing 3-D Secure at CyberSource is a new
-  // authorization (`VALIDATE_CONSUMER_AUTHENTICATION`) that must carry the card again, which no
-  // port after `create` has. `completeAction` is the payer's half (the simulation API) for callers
-  // who send that authorization themselves.
+  // 3-D Secure is finished through `ThreeDsAuthentication` (the payer's step, then `complete`),
+  // which the 3-D Secure group runs (`threeDs`); no action completes through the common ports
+  // alone. `completeAction` is the payer's half (the simulation API).
   actions: [],
   completeAction: completeThreeDs,
   multipleCaptures: true,
@@ -237,14 +340,29 @@ export const fixtures: ContractSuite.Fixtures<Ports | Emulator> = {
   unsupportedCurrency: "BOV",
   truth: (payment) =>
     Effect.flatMap(Emulator, (emulator) => {
-      const view = emulator.truth.payment(payment.ref.paymentId)
+      // A payment that waited on 3-D Secure moved its money in the final authorization.
+      const id = payment.ref.paymentId
+      const final = emulator.truth.authentications().find((a) => a.pendingPaymentId === id)?.usedBy
+      const view = emulator.truth.payment(final ?? id)
       return view === undefined
         ? Effect.fail(new Error(`the emulator has no payment ${payment.ref.paymentId}`))
         : Effect.succeed({ captured: view.captured, refunded: view.refunded })
     }),
   webhooks: webhookFixtures,
-  vaultEnrollment: { card: fixtureCard(TestData.successCards.mastercard), etags: true }
+  vaultEnrollment: { card: fixtureCard(TestData.successCards.mastercard), etags: true },
+  threeDs: threeDsFixtures
 }
+
+/** A fresh emulator (with `fixtureOptions` merged under `emulator`) and the provider over it. */
+const overEmulator = <A>(
+  provider: (emulator: CyberSourceEmulator) => Layer.Layer<A, unknown>,
+  emulatorOptions: Options | undefined
+): Layer.Layer<A | Emulator, unknown> =>
+  Layer.unwrapScoped(
+    Effect.map(start({ ...fixtureOptions, ...emulatorOptions }), (emulator) =>
+      Layer.merge(provider(emulator), Layer.succeed(Emulator, emulator))
+    )
+  )
 
 /**
  * The model-based property's harness: each run starts a fresh emulator (with `fixtureOptions`
@@ -258,14 +376,35 @@ export const harness = (options: {
   readonly provider: (emulator: CyberSourceEmulator) => Layer.Layer<CommonPorts, unknown>
   readonly emulator?: Options
 }): Model.Harness<Emulator> => ({
-  layer: () =>
-    Layer.unwrapScoped(
-      Effect.map(start({ ...fixtureOptions, ...options.emulator }), (emulator) =>
-        Layer.merge(options.provider(emulator), Layer.succeed(Emulator, emulator))
-      )
-    ),
+  layer: () => overEmulator(options.provider, options.emulator),
   card: fixtures.card,
   currency: fixtures.currency,
   multipleCaptures: fixtures.multipleCaptures,
   signPayment: genuineWebhook
+})
+
+/**
+ * The harness with 3-D Secure as the action, for a provider that runs payer authentication: the
+ * challenge card waits in `RequiresAction(ThreeDs)`, the payer passes the challenge at the
+ * emulator's page (`threeDsFixtures.payer`) and the merchant completes it through
+ * `ThreeDsAuthentication`, which the property also repeats.
+ *
+ * @since 0.1.0
+ * @category fixtures
+ */
+export const threeDsHarness = (options: {
+  readonly provider: (
+    emulator: CyberSourceEmulator
+  ) => Layer.Layer<CommonPorts | ThreeDsAuthentication.ThreeDsAuthentication, unknown>
+  readonly emulator?: Options
+}): Model.Harness<Emulator | ThreeDsAuthentication.ThreeDsAuthentication> => ({
+  ...harness(options),
+  layer: () => overEmulator(options.provider, options.emulator),
+  actionMethod: threeDsFixtures.challenge,
+  completeAction: (payment) =>
+    payer(payment, "success").pipe(
+      Effect.zipRight(ThreeDsAuthentication.complete({ payment: payment.ref })),
+      Effect.asVoid
+    ),
+  completeAgain: (payment) => ThreeDsAuthentication.complete({ payment: payment.ref })
 })

@@ -18,18 +18,26 @@ import { decode, invalid, PROVIDER } from "./errors.js"
 import { answerRepeat } from "./execution.js"
 import { conflict, keyTag } from "./keys.js"
 import * as Mapping from "./mapping.js"
+import * as PayerAuthentication from "./payerAuthentication.js"
 import type { PaymentRecord } from "./records.js"
 import { paymentBody } from "./requests.js"
 import { listRecords } from "./search.js"
 import { declineOf, instant, instrumentIdField, isPaymentId, money, paymentRef, savedField } from "./values.js"
 import * as Wire from "./wire.js"
 
-const threeDs = (response: Wire.PaymentResponse): Option.Option<Action> => {
+/** The step-up of a `PENDING_AUTHENTICATION` answer: post `form` to `url` in the payer's browser. */
+export const threeDs = (response: Wire.PaymentResponse): Option.Option<Action> => {
   const info = response.consumerAuthenticationInformation
   const url = info?.stepUpUrl ?? info?.acsUrl
   if (url === undefined) return Option.none()
+  // `MD` (merchant data) comes back to the return URL with the authentication's `TransactionId`:
+  // it names the payment the return page completes.
   const form: Record<string, string> =
-    info?.accessToken !== undefined ? { JWT: info.accessToken } : info?.pareq !== undefined ? { PaReq: info.pareq } : {}
+    info?.accessToken !== undefined
+      ? { JWT: info.accessToken, MD: response.id }
+      : info?.pareq !== undefined
+        ? { PaReq: info.pareq, MD: response.id }
+        : {}
   return Option.some({ _tag: "ThreeDs", url, form })
 }
 
@@ -144,6 +152,24 @@ export const paymentFromCreate = (
     })
   })
 
+/** `POST /pts/v2/payments` under a key (an authorization or sale; `resourceId`: the payment it completes). */
+export const paymentCall = (
+  operation: string,
+  body: Record<string, unknown>,
+  idempotencyKey: string,
+  resourceId?: string
+): Call => ({
+  operation,
+  method: "POST",
+  path: "/pts/v2/payments",
+  api: "pts",
+  mutating: true,
+  resource: "payment",
+  ...(resourceId === undefined ? {} : { resourceId }),
+  body,
+  idempotencyKey
+})
+
 // ---------------------------------------------------------------------------------------------
 // Create at most once
 // ---------------------------------------------------------------------------------------------
@@ -201,17 +227,12 @@ export const createOnce = (
 ): Effect.Effect<Payment, OperationError> =>
   Effect.gen(function* () {
     const tag = yield* keyTag(request.idempotencyKey)
-    const body = yield* paymentBody(request, operation, tag)
-    const call: Call = {
-      operation,
-      method: "POST",
-      path: "/pts/v2/payments",
-      api: "pts",
-      mutating: true,
-      resource: "payment",
-      body,
-      idempotencyKey: request.idempotencyKey
-    }
+    // Fails an unsupported method before any I/O, then asks TMS for the card's token when payer
+    // authentication runs.
+    yield* paymentBody(request, operation)
+    const authentication = yield* PayerAuthentication.plan(client, request, operation)
+    const body = yield* paymentBody(request, operation, tag, Option.getOrUndefined(authentication))
+    const call = paymentCall(operation, body, request.idempotencyKey)
 
     // The payment this key created: the one whose TSS record carries the key's tag (or, from a
     // provider that does not echo `comments`, an untagged one of the same amount), newest first.

@@ -18,7 +18,8 @@ import type { Call, Response, Service } from "../CyberSourceClient.js"
 import { decode, invalid, isRepeatRefusal, PROVIDER } from "./errors.js"
 import { conflict, tagOf } from "./keys.js"
 import * as Mapping from "./mapping.js"
-import { type PaymentRecord, readPayment, refundFromRecord } from "./records.js"
+import { type PaymentRecord, refundFromRecord } from "./records.js"
+import { readResolved } from "./resolved.js"
 import { instant, money } from "./values.js"
 import * as Wire from "./wire.js"
 
@@ -52,7 +53,7 @@ export const readBefore = (
   operation: string,
   key: string
 ): Effect.Effect<PaymentRecord, OperationError> =>
-  Effect.catchAll(readPayment(client, id, operation), (error) =>
+  Effect.catchAll(readResolved(client, id, operation), (error) =>
     Effect.fail(
       client.mayHaveApplied(key)
         ? Ambiguity.afterMayHaveApplied(
@@ -123,7 +124,7 @@ export const reconcileWith = <A>(
   operation: string,
   find: (record: PaymentRecord) => Option.Option<Effect.Effect<A, OperationError>>
 ): Effect.Effect<Option.Option<A>, OperationError> =>
-  Effect.flatMap(readPayment(client, paymentId, operation), (record) =>
+  Effect.flatMap(readResolved(client, paymentId, operation), (record) =>
     Option.match(find(record), {
       onNone: () => Effect.succeed(Option.none<A>()),
       onSome: (answer) => Effect.map(answer, Option.some)

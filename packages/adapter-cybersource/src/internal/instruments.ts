@@ -1,15 +1,20 @@
 /**
- * TMS customer payment instruments → core `Instrument`, and the paths of the five seed operations.
+ * TMS customer payment instruments → core `Instrument`, the paths of the five seed operations, and
+ * the instrument identifier of a card number.
  */
 import type { CustomerId } from "@payport/core/Ids"
 import { InstrumentId } from "@payport/core/Ids"
 import { Instrument } from "@payport/core/Instrument"
+import type { OperationError } from "@payport/core/PaymentError"
 import * as PaymentMethod from "@payport/core/PaymentMethod"
+import type * as Effect from "effect/Effect"
 import * as Option from "effect/Option"
+import * as Redacted from "effect/Redacted"
 import * as Schema from "effect/Schema"
-import { PROVIDER } from "../CyberSourceClient.js"
+import { type Call, PROVIDER, type Service } from "../CyberSourceClient.js"
+import { decode } from "./errors.js"
 import * as Mapping from "./mapping.js"
-import type * as Wire from "./wire.js"
+import * as Wire from "./wire.js"
 
 /** `/tms/v2/customers/{customerId}/payment-instruments[/{instrumentId}]`. */
 export const instrumentsPath = (customerId: string, instrumentId?: string): string =>
@@ -66,3 +71,24 @@ export const toInstrument = (
       }
     })
   })
+
+/**
+ * `POST /tms/v1/instrumentidentifiers` for a card number: its instrument identifier (CyberSource
+ * answers an existing card with 200 and the same id, so a repeat creates nothing).
+ */
+export const instrumentIdentifier = (
+  client: Service,
+  number: Redacted.Redacted<string>,
+  operation: string
+): Effect.Effect<typeof Wire.InstrumentIdentifier.Type, OperationError> => {
+  const call: Call = {
+    operation,
+    method: "POST",
+    path: "/tms/v1/instrumentidentifiers",
+    api: "tms",
+    mutating: false,
+    resource: "instrument identifier",
+    body: { card: { number: Redacted.value(PaymentMethod.normalizeNumber(number)) } }
+  }
+  return client.execute(call, decode(Wire.InstrumentIdentifier, call))
+}

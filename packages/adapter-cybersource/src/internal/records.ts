@@ -78,7 +78,23 @@ export interface PaymentRecord {
   readonly related: ReadonlyArray<TxRecord>
   /** The idempotency tag of the request that created it (see `keyTag`). */
   readonly tag: string | undefined
+  /** The TSS details of the payment's own transaction (`payment.ref`). */
+  readonly details: Wire.TransactionDetails
+  /**
+   * The transaction captures, reversals and refunds act on: the payment's own, or, for a payment
+   * that waited on 3-D Secure and was completed, the final authorization (`completion.ts`).
+   */
+  readonly authorization: string
 }
+
+/**
+ * What a read can say of a payment still waiting on the payer's 3-D Secure step: that it waits
+ * (`RequiresAction(ThreeDs)`), but not where the payer goes, since CyberSource hands out the
+ * step-up URL and its access token only in the answers of the authorization and of a validation,
+ * never in Transaction Search. The action `create` (or `ThreeDsAuthentication.complete`) answered
+ * carries them; a read's action has an empty `url` and `form`.
+ */
+export const stepUpPending: PaymentStatus = { _tag: "RequiresAction", action: { _tag: "ThreeDs", url: "", form: {} } }
 
 const sum = (records: ReadonlyArray<TxRecord>, currency: string): number =>
   records.reduce((total, r) => {
@@ -165,7 +181,9 @@ export const readPayment = (
         _tag: "Failed",
         decline: declineOf(root.status, d.errorInformation?.reason)
       }
-    } else if (klass === "review" || klass === "challenge") {
+    } else if (klass === "challenge") {
+      status = stepUpPending
+    } else if (klass === "review") {
       status = { _tag: "Processing" }
     } else if ((released && captured === 0) || klass === "voided" || (sale && released)) {
       status = { _tag: "Voided" }
@@ -193,7 +211,7 @@ export const readPayment = (
       ...Mapping.processorField(d.processorInformation, d.submitTimeUTC ?? d.submitTimeUtc),
       createdAt: yield* instant(d.submitTimeUTC ?? d.submitTimeUtc)
     })
-    return { payment, related, tag: tagOf(d) }
+    return { payment, related, tag: tagOf(d), details: d, authorization: d.id }
   })
 
 /** A refund from its TSS record. */

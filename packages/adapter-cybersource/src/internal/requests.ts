@@ -10,6 +10,7 @@ import * as Either from "effect/Either"
 import * as Redacted from "effect/Redacted"
 import { PROVIDER } from "./errors.js"
 import { clientReference } from "./keys.js"
+import * as PayerAuthentication from "./payerAuthentication.js"
 import * as Mapping from "./mapping.js"
 import { amountDetails } from "./values.js"
 
@@ -61,7 +62,8 @@ export const supportedMethods: ReadonlyArray<PaymentMethod.MethodKind> = ["Card"
 export const paymentBody = (
   request: PaymentRequest.CreatePayment,
   operation: string,
-  tag?: string
+  tag?: string,
+  authentication?: PayerAuthentication.Plan
 ): Either.Either<Record<string, unknown>, UnsupportedMethod> => {
   const method = request.method
   const saving = request.saveInstrument === true && request.customer !== undefined
@@ -104,13 +106,17 @@ export const paymentBody = (
   if (request.customer !== undefined && (saving || method._tag === "SavedCard")) {
     paymentInformation = { ...paymentInformation, customer: { id: request.customer.id } }
   }
-  if (saving) {
-    processing = {
-      ...processing,
-      actionList: ["TOKEN_CREATE"],
-      actionTokenTypes: ["paymentInstrument", "instrumentIdentifier"]
-    }
+  const actions = [
+    // CyberSource sets the commerce indicator from the authentication's result.
+    ...(authentication === undefined ? [] : ["CONSUMER_AUTHENTICATION"]),
+    ...(saving ? ["TOKEN_CREATE"] : [])
+  ]
+  if (authentication !== undefined) {
+    const { commerceIndicator: _indicator, ...rest } = processing
+    processing = rest
   }
+  if (actions.length > 0) processing = { ...processing, actionList: actions }
+  if (saving) processing = { ...processing, actionTokenTypes: ["paymentInstrument", "instrumentIdentifier"] }
   processing = { ...processing, ...Mapping.initiatorProcessing(request) }
   const bill = billTo(request.billing, request.customer?.email)
   return Either.right({
@@ -121,6 +127,14 @@ export const paymentBody = (
     orderInformation: {
       amountDetails: amountDetails(request.amount),
       ...(bill === undefined ? {} : { billTo: bill })
-    }
+    },
+    ...(authentication === undefined
+      ? {}
+      : {
+          ...(request.returnUrl === undefined
+            ? {}
+            : { consumerAuthenticationInformation: { returnUrl: request.returnUrl } }),
+          merchantDefinedInformation: [PayerAuthentication.sourceField(authentication.source)]
+        })
   })
 }

@@ -148,11 +148,22 @@ export const TransactionDetails = Schema.Struct({
     })
   ),
   clientReferenceInformation: optional(Schema.Struct({ code: optional(Str), comments: optional(Str) })),
+  /** The payer authentication a PENDING_AUTHENTICATION payment waits on (`transactionId`). */
+  consumerAuthenticationInformation: optional(Schema.Struct({ transactionId: optional(Str) })),
+  merchantDefinedInformation: optional(Schema.Array(Schema.Struct({ key: optional(Str), value: optional(Str) }))),
   orderInformation: optional(Schema.Struct({ amountDetails: optional(AmountDetails) })),
   errorInformation: optional(ErrorInformation),
   paymentInformation: optional(
     Schema.Struct({
-      card: optional(Schema.Struct({ suffix: optional(Str), prefix: optional(Str), type: optional(Str) })),
+      card: optional(
+        Schema.Struct({
+          suffix: optional(Str),
+          prefix: optional(Str),
+          type: optional(Str),
+          expirationMonth: optional(Str),
+          expirationYear: optional(Str)
+        })
+      ),
       customer: optional(Schema.Struct({ customerId: optional(Str), id: optional(Str) })),
       paymentInstrument: optional(IdOnly)
     })

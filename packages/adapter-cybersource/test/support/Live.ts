@@ -26,7 +26,8 @@ export const fastTiming: CyberSourceClient.Options["timing"] = {
 /** The adapter's options for an emulator. */
 export const optionsFor = (
   emulator: CyberSourceEmulator.CyberSourceEmulator,
-  timing: CyberSourceClient.Options["timing"] = fastTiming
+  timing: CyberSourceClient.Options["timing"] = fastTiming,
+  overrides: Partial<CyberSourceClient.Options> = {}
 ): CyberSourceClient.Options => ({
   merchantId: emulator.merchantId,
   keyId: emulator.keyId,
@@ -35,20 +36,22 @@ export const optionsFor = (
   webhook: { key: Redacted.make(emulator.webhooks.key), keyId: emulator.webhooks.keyId },
   timing,
   // HTTP spans on over the emulator, so the leak checks cover their (redacted) headers too.
-  httpSpans: true
+  httpSpans: true,
+  ...overrides
 })
 
 /** The CyberSource layer talking to `emulator` through `@payport/http-node` (or `client`). */
 export const providerFor = (
   emulator: CyberSourceEmulator.CyberSourceEmulator,
   timing?: CyberSourceClient.Options["timing"],
-  client: Layer.Layer<HttpClient.HttpClient> = NodeTransport.layer
+  client: Layer.Layer<HttpClient.HttpClient> = NodeTransport.layer,
+  overrides: Partial<CyberSourceClient.Options> = {}
 ): Layer.Layer<CyberSource.Provides> =>
-  CyberSource.layer(optionsFor(emulator, timing)).pipe(Layer.provide(client), Layer.orDie)
+  CyberSource.layer(optionsFor(emulator, timing, overrides)).pipe(Layer.provide(client), Layer.orDie)
 
-/** The common ports over a fresh emulator, for the model harness. */
+/** The common ports over a fresh emulator, for the model harness (3-D Secure on, as the contract suite runs). */
 export const commonPortsFor = (emulator: CyberSourceEmulator.CyberSourceEmulator): Layer.Layer<CommonPorts> =>
-  providerFor(emulator)
+  providerFor(emulator, undefined, undefined, { payerAuthentication: true })
 
 /**
  * A fresh emulator (with the fixtures' options plus `options`) and the adapter over it; `onStart`
@@ -57,13 +60,14 @@ export const commonPortsFor = (emulator: CyberSourceEmulator.CyberSourceEmulator
 export const live = (
   options: CyberSourceEmulator.Options = {},
   onStart: (emulator: CyberSourceEmulator.CyberSourceEmulator) => void = () => undefined,
-  client?: Layer.Layer<HttpClient.HttpClient>
+  client?: Layer.Layer<HttpClient.HttpClient>,
+  overrides: Partial<CyberSourceClient.Options> = {}
 ): Layer.Layer<CyberSource.Provides | CyberSourceEmulator.Emulator> =>
   Layer.unwrapScoped(
     Effect.map(CyberSourceEmulator.start({ ...CyberSourceFixtures.fixtureOptions, ...options }), (emulator) => {
       onStart(emulator)
       return Layer.merge(
-        providerFor(emulator, undefined, client),
+        providerFor(emulator, undefined, client, overrides),
         Layer.succeed(CyberSourceEmulator.Emulator, emulator)
       )
     })

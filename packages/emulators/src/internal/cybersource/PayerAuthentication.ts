@@ -562,6 +562,35 @@ const validateRecord = (store: Store, record: AuthenticationRecord): Result | "p
   return record.result
 }
 
+/**
+ * What a validation answers while the payer has not finished the step-up: `PENDING_AUTHENTICATION`
+ * with the step-up again (a fresh `accessToken` for the same authentication, PARes `C`), so the
+ * merchant can send the payer back to it. Nothing is validated, issued or used up.
+ */
+const inFlightFields = (env: Env, record: AuthenticationRecord): JsonObject => ({
+  consumerAuthenticationInformation: enrollmentInformation(env, record),
+  errorInformation: { reason: "CONSUMER_AUTHENTICATION_REQUIRED", message: enrolledMessage },
+  status: "PENDING_AUTHENTICATION"
+})
+
+/**
+ * The 201 of an authorization with `VALIDATE_CONSUMER_AUTHENTICATION` while the payer has not
+ * finished the step-up: validation stops before the authorization, so no transaction is recorded
+ * (and its `transactionId` stays unused): the same request may be sent again once the payer is done.
+ */
+export const inFlightPayment = (env: Env, record: AuthenticationRecord, body: unknown): JsonObject => {
+  const code = text(body, "clientReferenceInformation", "code")
+  return {
+    clientReferenceInformation: code === undefined ? undefined : { code },
+    id: env.store.transactionIdAt(env.now),
+    orderInformation: {
+      amountDetails: { totalAmount: Amount.format(record.amount, record.currency), currency: record.currency }
+    },
+    ...inFlightFields(env, record),
+    submitTimeUtc: submitTime(env.now)
+  }
+}
+
 /** Whether a request's card and amount are the ones the authentication was for. */
 const sameTransaction = (record: AuthenticationRecord, number: string, money: Money): boolean =>
   record.number === number && record.amount === money.amount && record.currency === money.currency
@@ -589,16 +618,9 @@ export const validate = (env: Env, req: ApiRequest): Reply => {
     submitTimeUtc: submitTime(env.now)
   }
   if (result === "pending") {
-    // The payer has not finished the step-up: nothing to validate yet (no values are issued).
-    return {
-      status: 201,
-      body: {
-        ...base,
-        consumerAuthenticationInformation: { authenticationTransactionId: record.id },
-        errorInformation: { reason: "AUTHENTICATION_FAILED", message: failedMessage },
-        status: "AUTHENTICATION_FAILED"
-      }
-    }
+    // The payer has not finished the step-up: nothing is validated or issued, the challenge stays
+    // open (PARes `C`, "a temporary status for an in-flight transaction").
+    return { status: 201, body: { ...base, ...inFlightFields(env, record) } }
   }
   const status = statusOf(result)
   return {
@@ -639,6 +661,8 @@ export type Decision =
       readonly message: string
       readonly record: AuthenticationRecord | undefined
     }
+  /** `VALIDATE_CONSUMER_AUTHENTICATION` before the payer finished: answer `inFlightPayment`, record nothing. */
+  | { readonly kind: "inFlight"; readonly record: AuthenticationRecord }
   /** Go on with the authorization; `record` carries the authentication it uses, if any. */
   | { readonly kind: "proceed"; readonly record: AuthenticationRecord | undefined }
 
@@ -772,7 +796,8 @@ export const forPayment = (
       }
     }
     const result = validateRecord(env.store, record)
-    if (result === "pending" || result.paresStatus === "N") return declineFailed(record)
+    if (result === "pending") return { kind: "inFlight", record }
+    if (result.paresStatus === "N") return declineFailed(record)
     return { kind: "proceed", record }
   }
   if (actions.includes("CONSUMER_AUTHENTICATION")) {
@@ -803,7 +828,7 @@ export const forPayment = (
  * authorization uses the result up; a pending one is the combined request's payment.
  */
 export const attach = (env: Env, decision: Decision, payment: PaymentRecord): void => {
-  if (decision.kind === "refuse") return
+  if (decision.kind === "refuse" || decision.kind === "inFlight") return
   const record = decision.record
   if (record === undefined) return
   if (decision.kind === "pending") {

@@ -438,6 +438,18 @@ const initiatorError = (env: Env, body: unknown): Reply | undefined => {
   return undefined
 }
 
+/** `merchantDefinedInformation` as sent (`key`/`value` strings); TSS details echo it. */
+const merchantDefined = (body: unknown): { readonly merchantDefinedInformation?: ReadonlyArray<JsonObject> } => {
+  const entries = at(body, "merchantDefinedInformation")
+  if (!Array.isArray(entries)) return {}
+  const kept = entries.flatMap((entry): ReadonlyArray<JsonObject> => {
+    const key = text(entry, "key")
+    const value = text(entry, "value")
+    return key === undefined || value === undefined ? [] : [{ key, value }]
+  })
+  return kept.length === 0 ? {} : { merchantDefinedInformation: kept }
+}
+
 /** POST /pts/v2/payments: an authorization (`capture: false`) or a sale (`capture: true`). */
 export const createPayment = (env: Env, req: ApiRequest): Reply => {
   const body = req.body
@@ -460,6 +472,7 @@ export const createPayment = (env: Env, req: ApiRequest): Reply => {
     forcedChallenge
   )
   if (threeDs.kind === "refuse") return threeDs.reply
+  if (threeDs.kind === "inFlight") return created(PayerAuthentication.inFlightPayment(env, threeDs.record, body))
   const outcome =
     threeDs.kind === "pending"
       ? ({
@@ -508,6 +521,7 @@ export const createPayment = (env: Env, req: ApiRequest): Reply => {
     card: source.summary,
     ...(tokenInformation === undefined ? {} : { tokenInformation }),
     billTo: at(body, "orderInformation", "billTo") as PaymentRecord["billTo"],
+    ...merchantDefined(body),
     saleSettlement: "PENDING",
     reversalId: undefined,
     captureIds: [],

@@ -52,6 +52,8 @@ export interface PaymentRecord {
   readonly card: CardSummary | undefined
   readonly tokenInformation?: JsonObject
   readonly billTo: Json | undefined
+  /** `merchantDefinedInformation` as sent; TSS details echo it. */
+  readonly merchantDefinedInformation?: ReadonlyArray<JsonObject>
   /** For a sale: the money-moving half. */
   saleSettlement: SettlementStatus
   reversalId: string | undefined
@@ -164,8 +166,6 @@ export class Store {
   readonly createdAt = new Map<string, number>()
   /** `clientReferenceInformation.transactionId`s already used (a repeat is 400 INVALID_DATA). */
   readonly transactionIds = new Set<string>()
-  /** Authentication transactions a payer completed (3-D Secure step-up). */
-  readonly authentications = new Map<string, { completed: boolean; readonly paymentId: string }>()
   private seed: number
   private readonly issued = new Set<string>()
 

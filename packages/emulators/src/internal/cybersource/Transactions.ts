@@ -244,7 +244,14 @@ const renderDetails = (env: Env, t: Transaction): JsonObject => {
       t.code === undefined && t.comments === undefined
         ? undefined
         : { code: t.code, comments: t.comments, applicationName: "REST API" },
+    // The details schema's `consumerAuthenticationInformation.transactionId` ("Payer auth Transaction
+    // identifier"): the authentication a PENDING_AUTHENTICATION payment waits on.
+    consumerAuthenticationInformation:
+      isPayment && payment.authenticationTransactionId !== undefined
+        ? { transactionId: payment.authenticationTransactionId }
+        : undefined,
     errorInformation: t.declined === undefined ? undefined : { reason: t.declined.reason, message: t.declined.message },
+    merchantDefinedInformation: isPayment ? payment.merchantDefinedInformation : undefined,
     orderInformation: {
       amountDetails: {
         totalAmount: Amount.format(t.amount, t.currency),
