@@ -1257,6 +1257,12 @@ export const fixtures: ContractSuite.Fixtures<Ports | Simulator> = {
   ],
   completeAction: (payment) => Effect.flatMap(Simulator, (s) => s.complete(payment.ref)),
   multipleCaptures: true,
+  // The in-memory provider lists everything at once; two per page makes the case list five.
+  lists: {
+    moreCards: [card(TestData.successCards.mastercard), card(TestData.successCards.rupay)],
+    paymentsPerPage: 2
+  },
+  merchantInitiated: { supported: true },
   unsupportedCurrency: "BOV",
   webhooks: {
     genuine: (payment) => Effect.flatMap(Simulator, (s) => s.signPayment(payment)),

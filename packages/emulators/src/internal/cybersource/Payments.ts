@@ -438,6 +438,11 @@ const initiatorError = (env: Env, body: unknown): Reply | undefined => {
   return undefined
 }
 
+const initiatorOf = (body: unknown): { readonly initiator?: JsonObject } => {
+  const initiator = at(body, "processingInformation", "authorizationOptions", "initiator")
+  return isObject(initiator) ? { initiator: initiator as JsonObject } : {}
+}
+
 /** POST /pts/v2/payments: an authorization (`capture: false`) or a sale (`capture: true`). */
 export const createPayment = (env: Env, req: ApiRequest): Reply => {
   const body = req.body
@@ -508,6 +513,7 @@ export const createPayment = (env: Env, req: ApiRequest): Reply => {
     card: source.summary,
     ...(tokenInformation === undefined ? {} : { tokenInformation }),
     billTo: at(body, "orderInformation", "billTo") as PaymentRecord["billTo"],
+    ...initiatorOf(body),
     saleSettlement: "PENDING",
     reversalId: undefined,
     captureIds: [],

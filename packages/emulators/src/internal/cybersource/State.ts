@@ -52,6 +52,8 @@ export interface PaymentRecord {
   readonly card: CardSummary | undefined
   readonly tokenInformation?: JsonObject
   readonly billTo: Json | undefined
+  /** `processingInformation.authorizationOptions.initiator` as sent (stored-credential flags). */
+  readonly initiator?: JsonObject
   /** For a sale: the money-moving half. */
   saleSettlement: SettlementStatus
   reversalId: string | undefined
