@@ -38,6 +38,7 @@ import * as Redacted from "effect/Redacted"
 import { failsWith } from "./internal/contract/context.js"
 import { registerInitiator } from "./internal/contract/initiator.js"
 import { registerLists } from "./internal/contract/lists.js"
+import { registerOptions } from "./internal/contract/options.js"
 
 // ---------------------------------------------------------------------------------------------
 // Fixtures
@@ -820,6 +821,7 @@ const registerTests = <R>(it: { readonly effect: Vitest.Tester<R | AllPorts> }, 
   const ctx = { it, f, unique, money, customerFor, newCustomer: freshCustomer }
   registerLists(ctx)
   registerInitiator(ctx)
+  registerOptions(ctx)
 
   // --- webhooks ------------------------------------------------------------------------------
 

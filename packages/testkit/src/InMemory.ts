@@ -542,7 +542,14 @@ const make = (options: Options = {}) =>
             }
             return Either.right({
               summary,
-              action: { _tag: "UpiCollect", vpa, expiresAt: DateTime.unsafeMake(now + upiExpiry) },
+              action: {
+                _tag: "UpiCollect",
+                vpa,
+                // The payer's window: the request's own, else the provider's default.
+                expiresAt: DateTime.unsafeMake(
+                  now + (method.collectExpiryMinutes === undefined ? upiExpiry : method.collectExpiryMinutes * 60_000)
+                )
+              },
               outcome: code === undefined ? succeed : { _tag: "Decline", code }
             })
           }
