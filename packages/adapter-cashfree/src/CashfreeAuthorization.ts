@@ -23,6 +23,7 @@ import { CashfreeClient } from "./CashfreeClient.js"
 import { currencies } from "./CashfreeCurrencies.js"
 import { PROVIDER } from "./internal/mapping.js"
 import { afterCommit, beforeSend, checkout, orderIdOf, readPayment, toPayments } from "./internal/orders.js"
+import { providerOptionNames } from "./internal/requests.js"
 import * as Wire from "./internal/wire.js"
 
 type Client = CashfreeClient.Service
@@ -77,6 +78,7 @@ const authorize = (
 export const makeDriver = (client: Client): Authorization.Authorization.Driver => ({
   provider: PROVIDER,
   currencies,
+  providerOptions: providerOptionNames,
   authorize: (request) => checkout(client, request, "Authorization.authorize"),
   get: (ref) => readPayment(client, "Authorization.get", ref),
   capture: (request, guard) =>

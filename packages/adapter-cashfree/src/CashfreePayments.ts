@@ -29,7 +29,7 @@ import {
   readPaymentAndRefunds,
   toPayments
 } from "./internal/orders.js"
-import { refundBody, refundId } from "./internal/requests.js"
+import { providerOptionNames, refundBody, refundId } from "./internal/requests.js"
 import * as Wire from "./internal/wire.js"
 
 type Client = CashfreeClient.Service
@@ -45,6 +45,7 @@ const segment = (value: string) => encodeURIComponent(value)
 export const makeDriver = (client: Client): Payments.Payments.Driver => ({
   provider: PROVIDER,
   currencies,
+  providerOptions: providerOptionNames,
   create: (request: PaymentRequest.CreatePayment): Effect.Effect<Payment, OperationError> =>
     checkout(client, request, "Payments.create"),
   get: (ref: PaymentRef) => readPayment(client, "Payments.get", ref),

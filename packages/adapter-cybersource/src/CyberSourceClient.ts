@@ -94,6 +94,11 @@ export interface Options {
   readonly timing?: Partial<HttpPolicy.Timing> | undefined
   readonly webhook?: WebhookOptions | undefined
   /**
+   * Results per Transaction Search page (`limit`, 1–2000 as the search API allows; default 100).
+   * Listing a reference's payments reads every page, whatever the size.
+   */
+  readonly searchPageSize?: number | undefined
+  /**
    * Record a client span per HTTP request (`@effect/platform`'s: method, URL, every header with
    * secrets redacted). Off by default: each operation already has its port span (`Payments.create`
    * with provider, operation and request id), per-request spans add CPU to every call, and they
@@ -180,6 +185,8 @@ export interface Service {
   readonly host: string
   readonly profileId: string | undefined
   readonly timing: HttpPolicy.Timing
+  /** Results per Transaction Search page. */
+  readonly searchPageSize: number
   /**
    * The transport enforces attempt deadlines itself (`HttpPolicy.enforcesDeadlines`, e.g.
    * `@payport/http-node`): timeouts around requests sent with `send` need no fiber of their own.
@@ -293,6 +300,9 @@ export const invalid: (call: Call, response: Response, reason: string) => Operat
 
 const encoder = new TextEncoder()
 
+/** The Transaction Search page size the adapter asks for unless configured otherwise. */
+const DEFAULT_SEARCH_PAGE_SIZE = 100
+
 const resolveTiming = (timing: Partial<HttpPolicy.Timing> | undefined): HttpPolicy.Timing => ({
   ...HttpPolicy.defaultTiming,
   ...timing
@@ -323,6 +333,15 @@ export const make = (
         })
     })
     const host = options.signedHost ?? url.host
+    const searchPageSize = options.searchPageSize ?? DEFAULT_SEARCH_PAGE_SIZE
+    if (!Number.isInteger(searchPageSize) || searchPageSize < 1 || searchPageSize > 2000) {
+      return yield* new ConfigurationError({
+        provider: PROVIDER,
+        operation: "configure",
+        variable: "searchPageSize",
+        reason: "must be a whole number from 1 to 2000"
+      })
+    }
     const basePath = url.pathname.replace(/\/+$/, "")
     const timing = resolveTiming(options.timing)
     const redacted = [...redactedHeaderNames, ...Redaction.secretHeaderNames]
@@ -425,6 +444,7 @@ export const make = (
       host,
       profileId: options.profileId,
       timing,
+      searchPageSize,
       transportDeadlines,
       webhook: options.webhook,
       payerAuthentication: options.payerAuthentication === true,

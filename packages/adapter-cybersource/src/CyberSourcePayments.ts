@@ -7,12 +7,11 @@
 import * as HttpPolicy from "@payport/core/HttpPolicy"
 import { type PaymentRef, RefundRef } from "@payport/core/Ids"
 import type * as Money from "@payport/core/Money"
-import { NotFound, type OperationError } from "@payport/core/PaymentError"
+import { NotFound, type OperationError, ProviderResponseInvalid } from "@payport/core/PaymentError"
 import type * as PaymentRequest from "@payport/core/PaymentRequest"
 import type * as StateMachine from "@payport/core/StateMachine"
 import * as Payments from "@payport/core/Payments"
 import { Refund } from "@payport/core/Refund"
-import * as Arr from "effect/Array"
 import * as Effect from "effect/Effect"
 import * as Layer from "effect/Layer"
 import * as Option from "effect/Option"
@@ -138,11 +137,25 @@ export const make: Effect.Effect<Payments.Payments.Service, never, CyberSourceCl
   const refundsOf = (ref: PaymentRef, operation: string) =>
     Effect.gen(function* () {
       const { payment, related } = yield* Tx.readResolved(client, ref.paymentId, operation)
-      const refunds = yield* Effect.forEach(
+      // Every related refund is listed, or the list fails: a refund record without a usable id or
+      // amount is a response that does not make sense, not one to leave out.
+      return yield* Effect.forEach(
         related.filter((r) => r.kind === "refund"),
-        (r) => Tx.refundFromRecord(r, payment.ref, payment.amount.currency)
+        (r) =>
+          Effect.flatMap(Tx.refundFromRecord(r, payment.ref, payment.amount.currency), (refund) =>
+            Option.match(refund, {
+              onNone: () =>
+                Effect.fail(
+                  new ProviderResponseInvalid({
+                    provider: PROVIDER,
+                    operation,
+                    reason: `refund ${r.details.id} of payment ${ref.paymentId} has no usable id or amount`
+                  })
+                ),
+              onSome: Effect.succeed
+            })
+          )
       )
-      return Arr.getSomes(refunds)
     })
 
   // Each operation spans several requests (reads, the mutation, reconciles): one deadline for all.

@@ -1,6 +1,8 @@
 /**
  * The `Vault` port on CyberSource TMS customer payment instruments: list (offset/limit pages,
- * the next page's offset as the cursor), get (with its ETag), delete.
+ * the next page's offset as the cursor), get (with its ETag), delete. A listed instrument whose id
+ * Payport cannot use (not an `InstrumentId`) fails the list with `ProviderResponseInvalid`, as
+ * reading it alone does: it is never left out of a page.
  *
  * @since 0.1.0
  */
@@ -8,7 +10,6 @@ import type { CustomerId } from "@payport/core/Ids"
 import type { Instrument } from "@payport/core/Instrument"
 import { type OperationError, ValidationError } from "@payport/core/PaymentError"
 import * as Vault from "@payport/core/Vault"
-import * as Arr from "effect/Array"
 import * as Effect from "effect/Effect"
 import * as Layer from "effect/Layer"
 import * as Option from "effect/Option"
@@ -105,10 +106,18 @@ export const make: Effect.Effect<Vault.Vault.Service, never, CyberSourceClient> 
         resourceId: input.customerId
       }
       return yield* client.execute(call, (response) =>
-        Effect.map(decode(Wire.PaymentInstrumentList, call)(response), (body): Vault.Page<Instrument> => {
-          const items = Arr.getSomes(
-            (body._embedded?.paymentInstruments ?? []).map((pi) => toInstrument(pi, input.customerId, undefined))
-          )
+        Effect.gen(function* () {
+          const body = yield* decode(Wire.PaymentInstrumentList, call)(response)
+          // An instrument whose id the adapter cannot use fails the page rather than vanishing
+          // from it: a caller walking pages must see every instrument or know that it did not.
+          const items: Array<Instrument> = []
+          for (const pi of body._embedded?.paymentInstruments ?? []) {
+            const instrument = toInstrument(pi, input.customerId, undefined)
+            if (Option.isNone(instrument)) {
+              return yield* Effect.fail(invalid(call, response, "an instrument id on the page is not usable"))
+            }
+            items.push(instrument.value)
+          }
           const next = nextOffset(body._links)
           const headerTotal = Number(response.headers["x-total-count"])
           const total = body.total ?? (Number.isInteger(headerTotal) ? headerTotal : undefined)
@@ -116,7 +125,7 @@ export const make: Effect.Effect<Vault.Vault.Service, never, CyberSourceClient> 
             items,
             ...(next === undefined ? {} : { next }),
             ...(total === undefined ? {} : { total })
-          }
+          } satisfies Vault.Page<Instrument>
         })
       )
     })

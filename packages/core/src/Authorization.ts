@@ -75,6 +75,11 @@ export declare namespace Authorization {
   export interface Driver {
     readonly provider: string
     readonly currencies?: ReadonlyArray<CurrencyCode> | undefined
+    /**
+     * The options the adapter reads under its own key of `providerOptions`; any other there fails
+     * `ValidationError` before the driver runs. Default: none.
+     */
+    readonly providerOptions?: ReadonlyArray<string> | undefined
     readonly authorize: (request: PaymentRequest.CreatePayment) => Effect.Effect<Payment, OperationError>
     readonly capture: (
       request: PaymentRequest.Capture,
@@ -94,6 +99,7 @@ export declare namespace Authorization {
  */
 export const make = (driver: Authorization.Driver): Authorization.Service => {
   const { provider, currencies } = driver
+  const providerOptions = driver.providerOptions ?? []
   const span = (name: string, attributes?: Parameters<typeof operation>[3]) =>
     operation("Authorization", name, provider, attributes)
   return Authorization.of({
@@ -101,6 +107,7 @@ export const make = (driver: Authorization.Driver): Authorization.Service => {
     ...(currencies === undefined ? {} : { currencies }),
     authorize: (input) =>
       PaymentRequest.validateCreate(input, "manual").pipe(
+        Effect.tap(() => PaymentRequest.validateProviderOptions(input.providerOptions, provider, providerOptions)),
         inContext(provider, "Authorization.authorize"),
         Effect.tap((request) => supportedCurrency(provider, "Authorization.authorize", currencies, request.amount)),
         Effect.flatMap(driver.authorize),

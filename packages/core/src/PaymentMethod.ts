@@ -88,13 +88,16 @@ export type NetworkToken = typeof NetworkToken.Type
 
 /**
  * UPI: a collect request to a VPA, an intent (deep links to UPI apps), or a QR code.
+ * `collectExpiryMinutes` is how long the payer has to approve a collect request (only for
+ * `collect`; providers bound it, Cashfree to 5–15 minutes, and refuse what they cannot honour).
  *
  * @since 0.1.0
  * @category methods
  */
 export const Upi = Schema.TaggedStruct("Upi", {
   channel: Schema.Literal("collect", "intent", "qr"),
-  vpa: Schema.optional(Schema.String)
+  vpa: Schema.optional(Schema.String),
+  collectExpiryMinutes: Schema.optional(Schema.Number)
 })
 /**
  * @since 0.1.0
@@ -159,12 +162,17 @@ export const PayLater = Schema.TaggedStruct("PayLater", { provider: Schema.Strin
 export type PayLater = typeof PayLater.Type
 
 /**
- * Cardless EMI with a provider (e.g. `flexmoney`, `zestmoney`) and the payer's phone.
+ * Cardless EMI with a provider (e.g. `flexmoney`, `zestmoney`) and the payer's phone, in
+ * `tenureMonths` instalments where the payer chose them (some providers require a tenure).
  *
  * @since 0.1.0
  * @category methods
  */
-export const CardlessEmi = Schema.TaggedStruct("CardlessEmi", { provider: Schema.String, phone: Schema.String })
+export const CardlessEmi = Schema.TaggedStruct("CardlessEmi", {
+  provider: Schema.String,
+  phone: Schema.String,
+  tenureMonths: Schema.optional(Schema.Number)
+})
 /**
  * @since 0.1.0
  * @category methods
@@ -260,12 +268,17 @@ export const networkToken = (input: {
 })
 
 /**
- * A UPI collect request to `vpa`.
+ * A UPI collect request to `vpa`, optionally valid for `expiryMinutes`.
  *
  * @since 0.1.0
  * @category constructors
  */
-export const upiCollect = (vpa: string): Upi => ({ _tag: "Upi", channel: "collect", vpa })
+export const upiCollect = (vpa: string, expiryMinutes?: number): Upi => ({
+  _tag: "Upi",
+  channel: "collect",
+  vpa,
+  ...(expiryMinutes === undefined ? {} : { collectExpiryMinutes: expiryMinutes })
+})
 
 /**
  * A UPI intent payment (the payer opens a UPI app from a deep link).
@@ -422,6 +435,15 @@ const checkText = (field: string, value: string, pattern: RegExp, rule: string) 
 
 const CODE = /^[A-Za-z0-9_-]{1,64}$/
 
+const checkProviderPhone = (field: string, method: { readonly provider: string; readonly phone: string }) =>
+  Effect.zipRight(
+    checkText(`${field}.provider`, method.provider, CODE, "a provider code"),
+    checkText(`${field}.phone`, method.phone, PHONE, PHONE_RULE)
+  )
+
+const TENURE_RULE = "must be a whole number of months from 1 to 60"
+const validTenure = (months: number) => Number.isInteger(months) && months >= 1 && months <= 60
+
 const checkCard = (prefix: string, input: Card | CardEmi) =>
   Effect.gen(function* () {
     const digits = yield* checkNumber(`${prefix}number`, input.number)
@@ -448,9 +470,9 @@ export const validate = (method: PaymentMethod, field = "method"): Effect.Effect
       case "CardEmi":
         return Effect.zipRight(
           checkCard(`${field}.`, method),
-          Number.isInteger(method.tenureMonths) && method.tenureMonths >= 1 && method.tenureMonths <= 60
+          validTenure(method.tenureMonths)
             ? checkText(`${field}.bank`, method.bank, CODE, "a bank code")
-            : fail(`${field}.tenureMonths`, "must be a whole number of months from 1 to 60")
+            : fail(`${field}.tenureMonths`, TENURE_RULE)
         )
       case "SavedCard":
         return Effect.zipRight(
@@ -469,7 +491,14 @@ export const validate = (method: PaymentMethod, field = "method"): Effect.Effect
               : Effect.void
           )
         )
-      case "Upi":
+      case "Upi": {
+        const expiry = method.collectExpiryMinutes
+        if (expiry !== undefined && method.channel !== "collect") {
+          return fail(`${field}.collectExpiryMinutes`, "applies to a collect request only")
+        }
+        if (expiry !== undefined && !(Number.isInteger(expiry) && expiry >= 1 && expiry <= 1440)) {
+          return fail(`${field}.collectExpiryMinutes`, "must be a whole number of minutes from 1 to 1440")
+        }
         return method.channel === "collect"
           ? checkText(
               `${field}.vpa`,
@@ -478,15 +507,16 @@ export const validate = (method: PaymentMethod, field = "method"): Effect.Effect
               "a UPI id like name@bank"
             )
           : Effect.void
+      }
       case "Netbanking":
         return checkText(`${field}.bankCode`, method.bankCode, CODE, "a bank code")
+      case "CardlessEmi":
+        return method.tenureMonths !== undefined && !validTenure(method.tenureMonths)
+          ? fail(`${field}.tenureMonths`, TENURE_RULE)
+          : checkProviderPhone(field, method)
       case "Wallet":
       case "PayLater":
-      case "CardlessEmi":
-        return Effect.zipRight(
-          checkText(`${field}.provider`, method.provider, CODE, "a provider code"),
-          checkText(`${field}.phone`, method.phone, PHONE, PHONE_RULE)
-        )
+        return checkProviderPhone(field, method)
     }
   })()
   return Effect.as(check, method)

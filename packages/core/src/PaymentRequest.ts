@@ -23,7 +23,9 @@ import { check, EMAIL, matches, nonEmpty, PHONE, PHONE_RULE } from "./internal/p
 
 /**
  * Provider-specific options, keyed by provider name (`{ cashfree: { order_tags: … } }`): the
- * escape hatch for what the common ports do not model. Each adapter reads only its own key.
+ * escape hatch for what the common ports do not model. Each adapter reads only its own key, and
+ * an option under its own key that it does not know fails `ValidationError` before any I/O
+ * (see `validateProviderOptions`): a caller's option is honoured or refused, never ignored.
  *
  * @since 0.1.0
  * @category models
@@ -304,6 +306,29 @@ export const validateCreate = (
     const { customer: _, ...rest } = input
     return { ...rest, reference, idempotencyKey, captureMode, ...(customer === undefined ? {} : { customer }) }
   })
+
+/**
+ * Refuses, before any I/O, an option under `provider`'s key of `providerOptions` that is not one
+ * of `known` (the options the provider's adapter reads). Options under other providers' keys are
+ * left alone, so one request can carry options for each provider a deployment may choose.
+ *
+ * @since 0.1.0
+ * @category validation
+ */
+export const validateProviderOptions = (
+  options: ProviderOptions | undefined,
+  provider: string,
+  known: ReadonlyArray<string>
+): Effect.Effect<void, ValidationError> =>
+  Effect.forEach(Object.keys(options?.[provider] ?? {}), (name) =>
+    check(
+      known.includes(name),
+      `providerOptions.${provider}.${name}`,
+      known.length === 0
+        ? `is not an option of ${provider}, which takes none`
+        : `is not an option of ${provider} (it takes ${known.join(", ")})`
+    )
+  ).pipe(Effect.asVoid)
 
 /**
  * Checks a capture request and fills in the idempotency key.

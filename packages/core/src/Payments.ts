@@ -92,6 +92,11 @@ export declare namespace Payments {
   export interface Driver {
     readonly provider: string
     readonly currencies?: ReadonlyArray<CurrencyCode> | undefined
+    /**
+     * The options the adapter reads under its own key of `providerOptions`; any other there fails
+     * `ValidationError` before the driver runs. Default: none.
+     */
+    readonly providerOptions?: ReadonlyArray<string> | undefined
     readonly create: (request: PaymentRequest.CreatePayment) => Effect.Effect<Payment, OperationError>
     readonly get: (ref: PaymentRef) => Effect.Effect<Payment, OperationError>
     readonly list: (reference: OrderReference) => Effect.Effect<ReadonlyArray<Payment>, OperationError>
@@ -112,6 +117,7 @@ export declare namespace Payments {
  */
 export const make = (driver: Payments.Driver): Payments.Service => {
   const { provider, currencies } = driver
+  const providerOptions = driver.providerOptions ?? []
   const span = (name: string, attributes?: Parameters<typeof operation>[3]) =>
     operation("Payments", name, provider, attributes)
   return Payments.of({
@@ -119,6 +125,7 @@ export const make = (driver: Payments.Driver): Payments.Service => {
     ...(currencies === undefined ? {} : { currencies }),
     create: (input) =>
       PaymentRequest.validateCreate(input, "automatic").pipe(
+        Effect.tap(() => PaymentRequest.validateProviderOptions(input.providerOptions, provider, providerOptions)),
         inContext(provider, "Payments.create"),
         Effect.tap((request) => supportedCurrency(provider, "Payments.create", currencies, request.amount)),
         Effect.flatMap(driver.create),

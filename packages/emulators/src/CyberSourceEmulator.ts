@@ -307,6 +307,8 @@ export interface PaymentView {
   readonly captureIds: ReadonlyArray<string>
   readonly refundIds: ReadonlyArray<string>
   readonly reversalId: string | undefined
+  /** The stored-credential flags the creation carried (`processingInformation.authorizationOptions.initiator`). */
+  readonly initiator: Readonly<Record<string, unknown>> | undefined
 }
 
 /**
@@ -614,7 +616,8 @@ export const start = (options: Options = {}): Effect.Effect<CyberSourceEmulator,
         refunded: ledger.refunded,
         captureIds: [...payment.captureIds],
         refundIds: [...payment.refundIds],
-        reversalId: payment.reversalId
+        reversalId: payment.reversalId,
+        initiator: payment.initiator
       }
     }
     const authenticationView = (record: PayerAuthentication.AuthenticationRecord): AuthenticationView => ({

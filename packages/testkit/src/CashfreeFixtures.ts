@@ -193,6 +193,10 @@ export const fixturesFor = (channel: CardChannel): ContractSuite.Fixtures<Emulat
   customer: { name: "Test Payer", email: "payer@example.com", phone: "9999999999" },
   // Cashfree documents no customer read (no GET /customers/{id} in any spec).
   customerRead: false,
+  // One order per reference, its attempts answered at once; the vault answered whole.
+  lists: { moreCards: [card(TestData.successCards.mastercard), card(TestData.successCards.rupay)] },
+  // Order Pay has no merchant-initiated payment: the payer is always present.
+  merchantInitiated: { supported: false },
   declines: [
     ...decliningCards.map(([number, code]) => ({
       name: `card ${PaymentMethod.mask(number)}`,

@@ -36,8 +36,11 @@ import type * as Duration from "effect/Duration"
 import * as Effect from "effect/Effect"
 import type * as Layer from "effect/Layer"
 import * as Redacted from "effect/Redacted"
-import { failsWith, unique } from "./internal/contract/shared.js"
+import { registerInitiator } from "./internal/contract/initiator.js"
+import { registerLists } from "./internal/contract/lists.js"
+import { registerOptions } from "./internal/contract/options.js"
 import { registerOwnership } from "./internal/contract/ownership.js"
+import { failsWith, unique } from "./internal/contract/shared.js"
 import { registerThreeDs } from "./internal/contract/threeDs.js"
 
 // ---------------------------------------------------------------------------------------------
@@ -133,6 +136,53 @@ export interface ThreeDsFixtures<R> {
 }
 
 /**
+ * For the list cases: lists longer than a provider page come back complete.
+ *
+ * @since 0.1.0
+ * @category fixtures
+ */
+export interface ListFixtures {
+  /**
+   * Further cards, each different from `card` and from one another, that succeed at once and can
+   * be saved: the vault walk saves `card` and these for one customer (at least three in all).
+   */
+  readonly moreCards: ReadonlyArray<PaymentMethod.PaymentMethod>
+  /**
+   * How many payments of one reference the provider answers per page where `Payments.list` pages
+   * through a search (CyberSource's Transaction Search, with the adapter's page size); the suite
+   * then makes more than two pages of payments under one reference. Absent where a reference holds
+   * one payment at a time and the provider lists its attempts in one answer (Cashfree's order).
+   */
+  readonly paymentsPerPage?: number
+}
+
+/**
+ * What the provider recorded of a payment's stored-credential flags, read beside the adapter.
+ *
+ * @since 0.1.0
+ * @category fixtures
+ */
+export interface StoredCredentialSeen {
+  readonly merchantInitiated: boolean
+  readonly storedCredentialUsed: boolean
+  readonly previousNetworkTransactionId?: string
+}
+
+/**
+ * Whether the provider takes merchant-initiated payments with a stored card
+ * (`PaymentRequest.Initiator`); when it does, `seen` reads what the provider recorded.
+ *
+ * @since 0.1.0
+ * @category fixtures
+ */
+export type MerchantInitiatedFixtures<R> =
+  | {
+      readonly supported: true
+      readonly seen?: (payment: Payment) => Effect.Effect<StoredCredentialSeen, unknown, R>
+    }
+  | { readonly supported: false }
+
+/**
  * Provider-specific data and effects the suite needs. `R` is what the layer provides; the optional
  * groups only type-check when `R` includes their port.
  *
@@ -169,6 +219,8 @@ export interface Fixtures<R> {
    */
   readonly truth?: (payment: Payment) => Effect.Effect<MovedMoney, unknown, R>
   readonly webhooks: WebhookFixtures<R>
+  readonly lists: ListFixtures
+  readonly merchantInitiated: MerchantInitiatedFixtures<R>
   readonly vaultEnrollment?: [VaultEnrollment.VaultEnrollment] extends [R] ? EnrollmentFixtures : never
   readonly cryptograms?: [Cryptograms.Cryptograms] extends [R] ? CryptogramFixtures : never
   readonly otp?: [OtpAuthentication.OtpAuthentication] extends [R] ? OtpFixtures : never
@@ -810,6 +862,10 @@ const registerTests = <R>(it: { readonly effect: Vitest.Tester<R | AllPorts> }, 
   }
 
   if (f.threeDs !== undefined) registerThreeDs(it, f.threeDs, { money, moved })
+  const ctx = { it, f, unique, money, customerFor, newCustomer }
+  registerLists(ctx)
+  registerInitiator(ctx)
+  registerOptions(ctx)
 
   // --- webhooks ------------------------------------------------------------------------------
 

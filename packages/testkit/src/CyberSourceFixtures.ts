@@ -310,12 +310,43 @@ export const webhookFixtures: ContractSuite.WebhookFixtures<Emulator> = {
 }
 
 /**
+ * The Transaction Search page size (`searchPageSize`) to configure the adapter with for the
+ * contract suite: small, so the list case reads several pages with few payments.
+ *
+ * @since 0.1.0
+ * @category fixtures
+ */
+export const SEARCH_PAGE_SIZE = 4
+
+/**
+ * What the emulator recorded of a payment's `processingInformation.authorizationOptions.initiator`
+ * (the swagger's stored-credential fields: `type`, `storedCredentialUsed`,
+ * `merchantInitiatedTransaction.previousTransactionId`).
+ */
+const storedCredentialSeen = (payment: Payment): Effect.Effect<ContractSuite.StoredCredentialSeen, Error, Emulator> =>
+  Effect.flatMap(Emulator, (emulator) => {
+    const initiator = emulator.truth.payment(payment.ref.paymentId)?.initiator
+    if (initiator === undefined) return Effect.fail(new Error(`payment ${payment.ref.paymentId} carried no initiator`))
+    const mit = initiator.merchantInitiatedTransaction
+    const previous =
+      typeof mit === "object" && mit !== null && "previousTransactionId" in mit ? mit.previousTransactionId : undefined
+    return Effect.succeed({
+      merchantInitiated: initiator.type === "merchant",
+      storedCredentialUsed: initiator.storedCredentialUsed === true,
+      ...(typeof previous === "string" ? { previousNetworkTransactionId: previous } : {})
+    })
+  })
+
+/**
  * The CyberSource contract-suite fixtures, for a layer that provides the CyberSource ports and the
  * `Emulator` (started with `fixtureOptions`, or defaults):
  *
  * ```ts
  * ContractSuite.contractSuite("cybersource", layer, CyberSourceFixtures.fixtures, { excludeTestServices: true })
  * ```
+ *
+ * The adapter must search with `searchPageSize: SEARCH_PAGE_SIZE`, the page size the list case
+ * assumes.
  *
  * Webhooks are the emulator's own notifications for the payment, as it signed them
  * (`v-c-signature`); the wrong-key and stale variants re-sign the same body. `declines` lists
@@ -349,6 +380,11 @@ export const fixtures: ContractSuite.Fixtures<Ports | Emulator> = {
         : Effect.succeed({ captured: view.captured, refunded: view.refunded })
     }),
   webhooks: webhookFixtures,
+  lists: {
+    moreCards: [fixtureCard(TestData.successCards.mastercard), fixtureCard(TestData.successCards.visaCredit)],
+    paymentsPerPage: SEARCH_PAGE_SIZE
+  },
+  merchantInitiated: { supported: true, seen: storedCredentialSeen },
   vaultEnrollment: { card: fixtureCard(TestData.successCards.mastercard), etags: true },
   threeDs: threeDsFixtures
 }

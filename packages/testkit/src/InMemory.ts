@@ -549,7 +549,14 @@ const make = (options: Options = {}) =>
             }
             return Either.right({
               summary,
-              action: { _tag: "UpiCollect", vpa, expiresAt: DateTime.unsafeMake(now + upiExpiry) },
+              action: {
+                _tag: "UpiCollect",
+                vpa,
+                // The payer's window: the request's own, else the provider's default.
+                expiresAt: DateTime.unsafeMake(
+                  now + (method.collectExpiryMinutes === undefined ? upiExpiry : method.collectExpiryMinutes * 60_000)
+                )
+              },
               outcome: code === undefined ? succeed : { _tag: "Decline", code }
             })
           }
@@ -1313,6 +1320,12 @@ export const fixtures: ContractSuite.Fixtures<Ports | Simulator> = {
   ],
   completeAction: (payment) => Effect.flatMap(Simulator, (s) => s.complete(payment.ref)),
   multipleCaptures: true,
+  // The in-memory provider lists everything at once; two per page makes the case list five.
+  lists: {
+    moreCards: [card(TestData.successCards.mastercard), card(TestData.successCards.rupay)],
+    paymentsPerPage: 2
+  },
+  merchantInitiated: { supported: true },
   unsupportedCurrency: "BOV",
   webhooks: {
     genuine: (payment) => Effect.flatMap(Simulator, (s) => s.signPayment(payment)),

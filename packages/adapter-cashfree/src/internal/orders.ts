@@ -351,7 +351,8 @@ export const checkout = (
         body: () => ({
           payment_session_id: session,
           payment_method: method.body(),
-          save_instrument: request.saveInstrument === true ? true : undefined
+          save_instrument: request.saveInstrument === true ? true : undefined,
+          offer_id: method.offerId
         }),
         schema: Wire.PayOrderEntity
       })

@@ -7,6 +7,7 @@
  * thunks, which the client calls at send time.
  */
 import * as Currency from "@payport/core/Currency"
+import type { Address } from "@payport/core/Customer"
 import * as Money from "@payport/core/Money"
 import type { CaptureMode } from "@payport/core/Payment"
 import { UnsupportedMethod, ValidationError } from "@payport/core/PaymentError"
@@ -123,10 +124,49 @@ export interface PayMethod {
   readonly body: () => JsonValue
   /** The VPA of a UPI collect, for the action. */
   readonly vpa?: string | undefined
+  /** Order Pay's `offer_id`, from the `offer_id` provider option. */
+  readonly offerId?: string | undefined
 }
+
+/**
+ * The options the adapter reads under `providerOptions.cashfree` (core refuses any other):
+ * `order_tags` (string tags on the order), `offer_id` (an offer created at Cashfree, applied by
+ * Order Pay), `channel` (`post` or `link` for an entered card, overriding `cardChannel`).
+ */
+export const providerOptionNames: ReadonlyArray<string> = ["order_tags", "offer_id", "channel"]
 
 const providerOption = (request: PaymentRequest.CreatePayment, name: string): unknown =>
   request.providerOptions?.[PROVIDER]?.[name]
+
+const optionField = (name: string) => `providerOptions.${PROVIDER}.${name}`
+
+/** Cashfree's cardless EMI providers that need `emi_tenure` (SPEC25 `CardlessEMI.emi_tenure`). */
+const tenureRequired: ReadonlyArray<string> = ["hdfc", "icici", "cashe", "idfc", "kotak"]
+
+/** The card channel a request asks for, refusing what it cannot be. */
+const cardChannel = (
+  request: PaymentRequest.CreatePayment,
+  config: Config,
+  operation: string
+): Effect.Effect<"post" | "link", ValidationError> => {
+  const option = providerOption(request, "channel")
+  if (option === undefined) return Effect.succeed(request.captureMode === "manual" ? "link" : config.cardChannel)
+  if (option !== "post" && option !== "link") return invalid(operation, optionField("channel"), "must be post or link")
+  if (request.method._tag !== "Card") {
+    return invalid(operation, optionField("channel"), "applies to an entered card only")
+  }
+  if (request.captureMode === "manual" && option === "post") {
+    return invalid(operation, optionField("channel"), "a hold goes through the link channel")
+  }
+  return Effect.succeed(option)
+}
+
+const offerId = (request: PaymentRequest.CreatePayment, operation: string) => {
+  const option = providerOption(request, "offer_id")
+  return option === undefined || (typeof option === "string" && /^[A-Za-z0-9_-]{1,50}$/.test(option))
+    ? Effect.succeed(option)
+    : invalid(operation, optionField("offer_id"), "must be a Cashfree offer id (1 to 50 letters, digits, '_' or '-')")
+}
 
 /**
  * Order Pay's `payment_method` for a request, or a preflight error. `captureMode: "manual"`
@@ -147,10 +187,22 @@ export const payMethod = (
     if (manual && !holdableMethods[method._tag]) {
       return yield* new UnsupportedMethod({ provider: PROVIDER, operation, method: method._tag })
     }
+    const channel = yield* cardChannel(request, config, operation)
+    const offer = yield* offerId(request, operation)
+    const paid = yield* payMethodBody(request, channel, operation)
+    return offer === undefined ? paid : { ...paid, offerId: offer }
+  })
+
+const payMethodBody = (
+  request: PaymentRequest.CreatePayment,
+  channel: "post" | "link",
+  operation: string
+): Effect.Effect<PayMethod, ValidationError> =>
+  Effect.gen(function* () {
+    const method = request.method
+    const manual = request.captureMode === "manual"
     switch (method._tag) {
       case "Card": {
-        const option = providerOption(request, "channel")
-        const channel = manual ? "link" : option === "post" || option === "link" ? option : config.cardChannel
         return {
           body: () => ({
             card: {
@@ -192,13 +244,18 @@ export const payMethod = (
           }
         }
       case "Upi": {
-        const channel = { collect: "collect", intent: "link", qr: "qrcode" }[method.channel]
+        const upiChannel = { collect: "collect", intent: "link", qr: "qrcode" }[method.channel]
+        const expiry = method.collectExpiryMinutes
+        if (expiry !== undefined && (expiry < 5 || expiry > 15)) {
+          return yield* invalid(operation, "method.collectExpiryMinutes", "must be 5 to 15 minutes at Cashfree")
+        }
         return {
           vpa: method.vpa,
           body: () => ({
             upi: {
-              channel,
+              channel: upiChannel,
               upi_id: method.channel === "collect" ? method.vpa : undefined,
+              upi_expiry_minutes: expiry,
               authorize_only: manual ? true : undefined
             }
           })
@@ -229,16 +286,12 @@ export const payMethod = (
       case "CardlessEmi": {
         const provider = yield* oneOf(operation, "method.provider", method.provider, cardlessEmiProviders)
         const number = yield* phone(operation, "method.phone", method.phone)
-        const tenure = providerOption(request, "emi_tenure")
+        const tenure = method.tenureMonths
+        if (tenure === undefined && tenureRequired.includes(provider)) {
+          return yield* invalid(operation, "method.tenureMonths", `is required for ${provider} at Cashfree`)
+        }
         return {
-          body: () => ({
-            cardless_emi: {
-              channel: "link",
-              provider,
-              phone: number,
-              emi_tenure: typeof tenure === "number" && Number.isInteger(tenure) ? tenure : undefined
-            }
-          })
+          body: () => ({ cardless_emi: { channel: "link", provider, phone: number, emi_tenure: tenure } })
         }
       }
       case "CardEmi": {
@@ -313,6 +366,10 @@ export const orderBody = (
     }
     const captureMode: CaptureMode = request.captureMode
     const tags = providerOption(request, "order_tags")
+    if (tags !== undefined && !isStringRecord(tags)) {
+      return yield* invalid(operation, optionField("order_tags"), "must be a record of string tags")
+    }
+    const billing = request.billing
     return () => ({
       order_id: request.reference,
       order_amount: new Decimal(Money.toDecimal(request.amount)),
@@ -323,9 +380,21 @@ export const orderBody = (
           ? undefined
           : { return_url: request.returnUrl, notify_url: request.notifyUrl },
       order_note: captureMode === "manual" ? PREAUTH_NOTE : description,
-      order_tags: isStringRecord(tags) ? tags : undefined
+      order_tags: tags,
+      cart_details: billing === undefined ? undefined : { customer_billing_address: billingAddress(billing) }
     })
   })
+
+/** A billing address as SPEC25's `CartAddress` (the order's `cart_details.customer_billing_address`). */
+const billingAddress = (address: Address): { readonly [key: string]: JsonValue | undefined } => ({
+  full_name: `${address.firstName} ${address.lastName}`.trim(),
+  address_1: address.line1,
+  address_2: address.line2,
+  city: address.city,
+  state: address.region,
+  pincode: address.postalCode,
+  country: address.country
+})
 
 const isStringRecord = (value: unknown): value is { readonly [key: string]: string } =>
   typeof value === "object" &&

@@ -35,6 +35,8 @@ export const optionsFor = (
   baseUrl: emulator.baseUrl,
   webhook: { key: Redacted.make(emulator.webhooks.key), keyId: emulator.webhooks.keyId },
   timing,
+  // The contract suite's page size: small, so listing a reference reads several search pages.
+  searchPageSize: CyberSourceFixtures.SEARCH_PAGE_SIZE,
   // HTTP spans on over the emulator, so the leak checks cover their (redacted) headers too.
   httpSpans: true,
   ...overrides

@@ -450,6 +450,11 @@ const merchantDefined = (body: unknown): { readonly merchantDefinedInformation?:
   return kept.length === 0 ? {} : { merchantDefinedInformation: kept }
 }
 
+const initiatorOf = (body: unknown): { readonly initiator?: JsonObject } => {
+  const initiator = at(body, "processingInformation", "authorizationOptions", "initiator")
+  return isObject(initiator) ? { initiator: initiator as JsonObject } : {}
+}
+
 /** POST /pts/v2/payments: an authorization (`capture: false`) or a sale (`capture: true`). */
 export const createPayment = (env: Env, req: ApiRequest): Reply => {
   const body = req.body
@@ -522,6 +527,7 @@ export const createPayment = (env: Env, req: ApiRequest): Reply => {
     ...(tokenInformation === undefined ? {} : { tokenInformation }),
     billTo: at(body, "orderInformation", "billTo") as PaymentRecord["billTo"],
     ...merchantDefined(body),
+    ...initiatorOf(body),
     saleSettlement: "PENDING",
     reversalId: undefined,
     captureIds: [],

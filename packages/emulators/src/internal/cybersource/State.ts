@@ -54,6 +54,8 @@ export interface PaymentRecord {
   readonly billTo: Json | undefined
   /** `merchantDefinedInformation` as sent; TSS details echo it. */
   readonly merchantDefinedInformation?: ReadonlyArray<JsonObject>
+  /** `processingInformation.authorizationOptions.initiator` as sent (stored-credential flags). */
+  readonly initiator?: JsonObject
   /** For a sale: the money-moving half. */
   saleSettlement: SettlementStatus
   reversalId: string | undefined
