@@ -19,10 +19,9 @@ import { instrumentFrom, readInstrument } from "./CyberSourceVault.js"
 import { instrumentsPath } from "./internal/instruments.js"
 import { keyTag } from "./internal/keys.js"
 import * as Tx from "./internal/transactions.js"
-import { billToOf, pad2 } from "./internal/transactions.js"
 
 const billTo = (address: Customer.Address | undefined, holder: string | undefined) => {
-  if (address !== undefined) return billToOf(address)
+  if (address !== undefined) return Tx.billToOf(address)
   if (holder === undefined) return undefined
   const split = holder.lastIndexOf(" ")
   return split < 0
@@ -103,7 +102,7 @@ export const make: Effect.Effect<VaultEnrollment.VaultEnrollment.Service, never,
           {
             ...(input.expiry === undefined
               ? {}
-              : { card: { expirationMonth: pad2(input.expiry.month), expirationYear: String(input.expiry.year) } }),
+              : { card: { expirationMonth: Tx.pad2(input.expiry.month), expirationYear: String(input.expiry.year) } }),
             ...(bill === undefined ? {} : { billTo: bill })
           },
           "VaultEnrollment.update"
